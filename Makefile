@@ -1,0 +1,45 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install run test test-sqlite lint format fixtures
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## run: set everything up and serve http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
+run: install
+	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) seed
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+## test: lint, Django's checks, migrations, static files and the whole suite
+test: install lint
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(BIN)/pytest
+
+## test-sqlite: the suite again on the embedded SQLite database
+test-sqlite: install
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	env -u DATABASE_URL $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## fixtures: rebuild fixtures/seed.json from fixtures/source/
+fixtures: install
+	$(MANAGE) build_fixtures

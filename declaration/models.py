@@ -1,0 +1,106 @@
+"""What the declaration says: its text, principles and the forums it names."""
+
+from django.db import models
+from django.urls import reverse
+
+
+class Forum(models.Model):
+    """An existing international process that a declaration's signatories commit to work through."""
+
+    class Kind(models.TextChoices):
+        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental"
+        MULTISTAKEHOLDER = "multistakeholder", "Multistakeholder"
+        COALITION = "coalition", "Coalition"
+
+    name = models.CharField(
+        max_length=200, unique=True, help_text="Full name, e.g. “Group of Seven”."
+    )
+    acronym = models.CharField(max_length=20, help_text="Short name shown in lists, e.g. “G7”.")
+    slug = models.SlugField(
+        max_length=20, unique=True, help_text="Used in addresses and filters, e.g. “g7”."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    website = models.URLField(blank=True, help_text="The forum's official website.")
+    description = models.TextField(blank=True, help_text="One or two sentences for visitors.")
+    has_member_list = models.BooleanField(
+        default=True,
+        help_text="Untick for forums without member states to list (ICANN, the IGF).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.acronym or self.name
+
+    def get_absolute_url(self):
+        return reverse("signatories:forum-detail", kwargs={"slug": self.slug})
+
+
+class Declaration(models.Model):
+    """A political declaration that participants can endorse."""
+
+    title = models.CharField(max_length=300, unique=True)
+    short_name = models.CharField(max_length=30, help_text="e.g. “DFI”.")
+    slug = models.SlugField(max_length=50, unique=True, help_text="Used in addresses, e.g. “dfi”.")
+    launched_on = models.DateField(
+        help_text="Day the declaration was launched; no endorsement can be dated earlier."
+    )
+    text_url = models.URLField(help_text="Link to the official text, for the exact words.")
+    announcement_url = models.URLField(blank=True, help_text="Official launch announcement.")
+    summary = models.TextField(help_text="A short summary in our own words.")
+    forums = models.ManyToManyField(
+        Forum,
+        blank=True,
+        related_name="declarations",
+        help_text="Forums and processes the declaration names.",
+    )
+
+    class Meta:
+        ordering = ["launched_on", "title"]
+
+    def __str__(self):
+        return self.short_name or self.title
+
+    def get_absolute_url(self):
+        return reverse("declaration:detail", kwargs={"slug": self.slug})
+
+
+class Pillar(models.Model):
+    """One of the headings under which a declaration groups its principles."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="pillars")
+    number = models.PositiveSmallIntegerField(help_text="Position of the heading, from 1.")
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["declaration", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "number"], name="unique_pillar_number_per_declaration"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Commitment(models.Model):
+    """A numbered principle, written in our own words (the official text has the exact words)."""
+
+    pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="commitments")
+    number = models.PositiveSmallIntegerField(
+        help_text="Number across the whole declaration (1 to 23 for the DFI)."
+    )
+    text = models.TextField(help_text="The commitment in our own words.")
+
+    class Meta:
+        ordering = ["pillar__declaration", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pillar", "number"], name="unique_commitment_number_per_pillar"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"

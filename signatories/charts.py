@@ -1,0 +1,289 @@
+"""Small server-side SVG charts (pure Python, no database).
+
+Both renderers return an inline-embeddable ``<svg>`` element with ``role="img"``, a
+``<title>`` and a ``<desc>``; all text is XML-escaped and styling uses presentation
+attributes only (no ``<style>``), so they work under a strict Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from typing import Any
+
+from signatories.worldmap import FONT, PALETTE, TEXT_FILL, _attr, _num, _svg_id
+
+AXIS = "#6b6b6b"
+GRID = "#e4e4e4"
+EVENT = "#8a5a00"  # dark amber: readable on white, distinct from the line colour
+LINE = PALETTE["endorsed"]
+BAR_ENDORSED = PALETTE["endorsed"]
+BAR_REST = PALETTE["none"]
+
+
+def _svg_open(kind: str, title: str, description: str, width: float, height: float) -> list[str]:
+    svg_id = _svg_id(kind, title, description)
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}"'
+        f' role="img" aria-labelledby="{svg_id}-title {svg_id}-desc"'
+        f' font-family="{_attr(FONT)}" font-size="12" class="{kind}">',
+        f'<title id="{svg_id}-title">{escape(title)}</title>',
+        f'<desc id="{svg_id}-desc">{escape(description)}</desc>',
+    ]
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _nice_step(maximum: float, target_ticks: int = 5) -> int:
+    """A 1/2/5 x 10^k integer step giving about ``target_ticks`` ticks up to ``maximum``."""
+    if maximum <= target_ticks:
+        return 1
+    raw = maximum / target_ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 5, 10):
+        if raw <= multiple * magnitude:
+            return int(multiple * magnitude)
+    return int(10 * magnitude)  # pragma: no cover
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def render_timeline(
+    points: Sequence[tuple[Any, int]],
+    *,
+    events: Iterable[tuple[Any, str]] = (),
+    title: str,
+    description: str,
+    end: Any = None,
+) -> str:
+    """Step chart of the cumulative number of endorsers over time.
+
+    ``points``: ``(date, cumulative_count)`` pairs sorted by date (``date``, ``datetime``
+    or ISO string). The line runs from the first point to ``end`` (default: the last
+    point or the latest event, whichever is later). ``events``: ``(date, label)`` pairs
+    drawn as labelled vertical markers. Each point is a ``<circle>`` carrying
+    ``data-date`` (ISO) and ``data-count``; the last value is labelled.
+    """
+    pts = sorted(((_as_date(d), int(c)) for d, c in points), key=lambda p: p[0])
+    evs = sorted(((_as_date(d), str(label)) for d, label in events), key=lambda e: e[0])
+    end_date = _as_date(end) if end is not None else None
+
+    width, height = 720.0, 300.0
+    left, right, top, bottom = 46.0, 64.0, 44.0, 30.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    x_end, y_base = left + plot_w, top + plot_h
+
+    dates = [d for d, _ in pts] + [d for d, _ in evs] + ([end_date] if end_date else [])
+    if dates:
+        start, stop = min(dates), max(dates)
+        if pts and end_date is None:
+            stop = max(stop, pts[-1][0])
+        if (stop - start).days < 1:
+            stop = start + dt.timedelta(days=30)
+    else:  # nothing to place in time: an undated, empty frame
+        start, stop = dt.date(2000, 1, 1), dt.date(2001, 1, 1)
+    span = (stop - start).days
+
+    def x_of(day: dt.date) -> float:
+        return left + (day - start).days / span * plot_w
+
+    max_count = max((c for _, c in pts), default=0)
+    step = _nice_step(max(max_count, 1))
+    y_max = max(step, math.ceil(max(max_count, 1) / step) * step)
+
+    def y_of(count: float) -> float:
+        return y_base - count / y_max * plot_h
+
+    out = _svg_open("timeline", title, description, width, height)
+
+    # Grid and y-axis ticks.
+    out.append(f'<g class="y-axis" fill="{AXIS}" text-anchor="end">')
+    for value in range(0, y_max + 1, step):
+        y = y_of(value)
+        out.append(
+            f'<line x1="{_num(left)}" x2="{_num(x_end)}" y1="{_num(y)}" y2="{_num(y)}"'
+            f' stroke="{GRID}" stroke-width="1"/>'
+            f'<text x="{_num(left - 6)}" y="{_num(y + 4)}" data-tick="{value}">{value}</text>'
+        )
+    out.append("</g>")
+
+    # x-axis with a label per year (at 1 January; the start year if none falls inside).
+    out.append(
+        f'<g class="x-axis" fill="{AXIS}" text-anchor="middle">'
+        f'<line x1="{_num(left)}" x2="{_num(x_end)}" y1="{_num(y_base)}" y2="{_num(y_base)}"'
+        f' stroke="{AXIS}" stroke-width="1"/>'
+    )
+    years = [y for y in range(start.year, stop.year + 1) if start <= dt.date(y, 1, 1) <= stop]
+    if not dates:
+        years = []
+    for year in years:
+        x = x_of(dt.date(year, 1, 1))
+        out.append(
+            f'<line x1="{_num(x)}" x2="{_num(x)}" y1="{_num(y_base)}" y2="{_num(y_base + 5)}"'
+            f' stroke="{AXIS}" stroke-width="1"/>'
+            f'<text x="{_num(x)}" y="{_num(y_base + 18)}" data-year="{year}">{year}</text>'
+        )
+    first_tick = x_of(dt.date(years[0], 1, 1)) if years else x_end
+    if dates and start.year not in years and first_tick - left > 44:
+        out.append(
+            f'<text x="{_num(left)}" y="{_num(y_base + 18)}" text-anchor="start"'
+            f' data-year="{start.year}">{start.year}</text>'
+        )
+    out.append("</g>")
+
+    # Event markers, labels staggered over two rows so neighbours do not collide.
+    if evs:
+        out.append(f'<g class="events" fill="{EVENT}">')
+        for i, (day, label) in enumerate(evs):
+            x = x_of(day)
+            label_y = top - 8 - (i % 2) * 15
+            out.append(
+                f'<g data-date="{day.isoformat()}">'
+                f'<line x1="{_num(x)}" x2="{_num(x)}" y1="{_num(label_y + 3)}" y2="{_num(y_base)}"'
+                f' stroke="{EVENT}" stroke-width="1" stroke-dasharray="4 3"/>'
+                f'<text x="{_num(x + 3)}" y="{_num(label_y)}">{escape(label)}</text></g>'
+            )
+        out.append("</g>")
+
+    if not pts:
+        out.append(
+            f'<text x="{_num(left + plot_w / 2)}" y="{_num(top + plot_h / 2)}"'
+            f' text-anchor="middle" font-size="15" fill="{AXIS}"'
+            f' class="empty">No endorsements</text>'
+        )
+        out.append("</svg>")
+        return "\n".join(out) + "\n"
+
+    # The step line (and a light area below it), extended to the end of the x-range.
+    line_end = x_of(end_date) if end_date else x_end
+    first_x, first_y = x_of(pts[0][0]), y_of(pts[0][1])
+    d = [f"M{_num(first_x)} {_num(first_y)}"]
+    for day, count in pts[1:]:
+        d.append(f"H{_num(x_of(day))}V{_num(y_of(count))}")
+    d.append(f"H{_num(max(line_end, x_of(pts[-1][0])))}")
+    line_d = "".join(d)
+    area_d = f"{line_d}V{_num(y_base)}H{_num(first_x)}Z"
+    out.append(
+        f'<path d="{area_d}" fill="{LINE}" fill-opacity=".12" stroke="none" aria-hidden="true"/>'
+    )
+    out.append(
+        f'<path d="{line_d}" fill="none" stroke="{LINE}" stroke-width="2"'
+        ' stroke-linejoin="round" class="step-line"/>'
+    )
+
+    out.append(f'<g class="points" fill="{LINE}" stroke="#ffffff" stroke-width="1">')
+    for day, count in pts:
+        out.append(
+            f'<circle cx="{_num(x_of(day))}" cy="{_num(y_of(count))}" r="3"'
+            f' data-date="{day.isoformat()}" data-count="{count}">'
+            f"<title>{day.isoformat()}: {escape(_plural(count, 'endorser'))}</title></circle>"
+        )
+    out.append("</g>")
+
+    last_day, last_count = pts[-1]
+    label_x = max(line_end, x_of(last_day)) + 6
+    out.append(
+        f'<text x="{_num(label_x)}" y="{_num(y_of(last_count) + 4)}" font-size="14"'
+        f' font-weight="bold" fill="{TEXT_FILL}" class="last-value"'
+        f' data-count="{last_count}">{last_count}</text>'
+    )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- region bars
+
+
+def _row_fields(row: Any) -> tuple[str, int, int, str]:
+    if isinstance(row, Mapping):
+        label, endorsed, total = row["label"], row["endorsed"], row["total"]
+        url = row.get("url", "")
+    elif isinstance(row, Sequence) and not isinstance(row, str):
+        label, endorsed, total, *rest = row
+        url = rest[0] if rest else ""
+    else:
+        label, endorsed, total = row.label, row.endorsed, row.total
+        url = getattr(row, "url", "")
+    return str(label), int(endorsed), int(total), str(url or "")
+
+
+def render_region_bars(rows: Iterable[Any], *, title: str, description: str) -> str:
+    """Horizontal 100 % stacked bars: endorsed vs not endorsed per region.
+
+    ``rows``: ``(label, endorsed, total, url)`` tuples or objects with those attributes.
+    Each bar is wrapped in ``<a href=url>`` (when url is non-empty), carries
+    ``data-endorsed`` / ``data-total`` and shows the text "12 of 54".
+    """
+    items = [_row_fields(row) for row in rows]
+
+    width = 720.0
+    label_w, bar_w, row_h, bar_h, top = 236.0, 380.0, 30.0, 18.0, 34.0
+    bar_x = label_w
+    height = top + row_h * max(len(items), 1) + 8
+
+    out = _svg_open("region-bars", title, description, width, height)
+
+    # Legend.
+    out.append(
+        f'<g class="legend" fill="{TEXT_FILL}">'
+        f'<rect x="{_num(bar_x)}" y="8" width="12" height="12" rx="2" fill="{BAR_ENDORSED}"/>'
+        f'<text x="{_num(bar_x + 17)}" y="18">Endorsed</text>'
+        f'<rect x="{_num(bar_x + 100)}" y="8" width="12" height="12" rx="2" fill="{BAR_REST}"/>'
+        f'<text x="{_num(bar_x + 117)}" y="18">Not endorsed</text></g>'
+    )
+
+    if not items:
+        out.append(
+            f'<text x="{_num(width / 2)}" y="{_num(top + 20)}" text-anchor="middle"'
+            f' fill="{AXIS}" class="empty">No regions</text>'
+        )
+
+    for i, (label, endorsed, total, url) in enumerate(items):
+        y = top + i * row_h
+        bar_y = y + (row_h - bar_h) / 2
+        text_y = bar_y + bar_h / 2 + 4
+        share = min(max(endorsed, 0), total) / total if total > 0 else 0.0
+        filled = bar_w * share
+        summary = f"{endorsed} of {total}"
+        percent = f" ({round(share * 100)} %)" if total > 0 else ""
+        # An empty region gets a dashed outline instead of a bar.
+        rest = (
+            f'fill="{BAR_REST}"'
+            if total > 0
+            else f'fill="none" stroke="{AXIS}" stroke-width="1" stroke-dasharray="3 3"'
+        )
+        parts = [
+            f'<g class="region-bar" data-endorsed="{endorsed}" data-total="{total}">',
+            f"<title>{escape(label)}: {escape(summary)} endorsed{percent}</title>",
+            f'<text x="{_num(label_w - 10)}" y="{_num(text_y)}" text-anchor="end"'
+            f' fill="{TEXT_FILL}">{escape(label)}</text>',
+            f'<rect x="{_num(bar_x)}" y="{_num(bar_y)}" width="{_num(bar_w)}"'
+            f' height="{_num(bar_h)}" {rest}/>',
+        ]
+        if filled > 0:
+            parts.append(
+                f'<rect x="{_num(bar_x)}" y="{_num(bar_y)}" width="{_num(filled)}"'
+                f' height="{_num(bar_h)}" fill="{BAR_ENDORSED}"/>'
+            )
+        parts.append(
+            f'<text x="{_num(bar_x + bar_w + 8)}" y="{_num(text_y)}" fill="{TEXT_FILL}"'
+            f' class="bar-value">{escape(summary)}</text></g>'
+        )
+        inner = "".join(parts)
+        out.append(f'<a href="{_attr(url)}">{inner}</a>' if url else inner)
+
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,224 @@
+"""Turn the reference data under fixtures/source/ into the seed fixture fixtures/seed.json."""
+
+import csv
+import json
+import tomllib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import slugify
+
+from signatories.models import normalise_for_search
+
+SOURCE_DIR = settings.BASE_DIR / "fixtures" / "source"
+OUTPUT = settings.BASE_DIR / "fixtures" / "seed.json"
+
+LEVELS = (
+    ("m49_region_code", "m49_region", "region"),
+    ("m49_subregion_code", "m49_subregion", "subregion"),
+    ("m49_intermediate_code", "m49_intermediate", "intermediate"),
+)
+ENTITY_TYPES = {
+    "state": "state",
+    "state with limited recognition": "limited_recognition",
+    "supranational institution": "supranational",
+}
+PRECISIONS = {"exact": "exact", "on or before": "on_or_before"}
+SOURCE_TITLES = {
+    "www.whitehouse.gov": "White House fact sheet, 28 April 2022",
+    "www.malwarebytes.com": "Malwarebytes: over 50 countries sign the declaration (May 2022)",
+    "digital-strategy.ec.europa.eu": "European Commission: Prague event report, 2 November 2022",
+    "wataha.no": "Wataha: Norway joins the declaration (2 November 2022)",
+    "www.kbc.co.ke": "KBC: Kenya clarifies its position on the declaration (1 May 2022)",
+}
+
+
+def read_csv(name):
+    with open(SOURCE_DIR / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def participant_slug(name):
+    return slugify(name.replace("'", ""))
+
+
+def parse_since(value):
+    """'1945' -> ('1945-01-01', 'year'); '2022-11-02' -> (that, 'day'); '' -> (None, 'day')."""
+    value = value.strip()
+    if not value:
+        return None, "day"
+    if len(value) == 4 and value.isdigit():
+        return f"{value}-01-01", "year"
+    return value, "day"
+
+
+def build():
+    """Return the seed fixture as a list of Django serialised objects."""
+    objects = []
+
+    def add(model, pk, **fields):
+        objects.append({"model": model, "pk": pk, "fields": fields})
+
+    with open(SOURCE_DIR / "declaration.toml", "rb") as handle:
+        text = tomllib.load(handle)
+
+    forum_pks = {}
+    for pk, forum in enumerate(text["forums"], start=1):
+        forum_pks[forum["slug"]] = pk
+        add("declaration.forum", pk, **forum)
+
+    declaration_pks, event_pks = {}, {}
+    pillar_pk = commitment_pk = event_pk = 0
+    for pk, item in enumerate(text["declarations"], start=1):
+        declaration_pks[item["slug"]] = pk
+        add(
+            "declaration.declaration",
+            pk,
+            title=item["title"],
+            short_name=item["short_name"],
+            slug=item["slug"],
+            launched_on=item["launched_on"].isoformat(),
+            text_url=item["text_url"],
+            announcement_url=item["announcement_url"],
+            summary=item["summary"],
+            forums=[forum_pks[slug] for slug in item["forums"]],
+        )
+        number = 0
+        for pillar_number, pillar in enumerate(item["pillars"], start=1):
+            pillar_pk += 1
+            add(
+                "declaration.pillar",
+                pillar_pk,
+                declaration=pk,
+                number=pillar_number,
+                title=pillar["title"],
+            )
+            for commitment in pillar["commitments"]:
+                number += 1
+                commitment_pk += 1
+                add(
+                    "declaration.commitment",
+                    commitment_pk,
+                    pillar=pillar_pk,
+                    number=number,
+                    text=commitment,
+                )
+        for event in item["events"]:
+            event_pk += 1
+            event_pks[(item["slug"], event["held_on"].isoformat())] = event_pk
+            add(
+                "signatories.event",
+                event_pk,
+                declaration=pk,
+                name=event["name"],
+                held_on=event["held_on"].isoformat(),
+                place=event["place"],
+                url=event["url"],
+            )
+
+    participants = read_csv("participants.csv")
+    regions = {}
+    for row in participants:
+        parent = None
+        for code_key, name_key, level in LEVELS:
+            if row[code_key]:
+                regions.setdefault(
+                    row[code_key], {"name": row[name_key], "level": level, "parent": parent}
+                )
+                parent = row[code_key]
+    for code in sorted(regions):
+        add("signatories.region", code, **regions[code])
+
+    participant_pks = {}
+    for pk, row in enumerate(sorted(participants, key=lambda r: r["name"]), start=1):
+        participant_pks[row["name"]] = pk
+        region = row["m49_intermediate_code"] or row["m49_subregion_code"] or row["m49_region_code"]
+        iso_name = row["iso_name"] if row["iso_name"] != row["name"] else ""
+        add(
+            "signatories.participant",
+            pk,
+            name=row["name"],
+            slug=participant_slug(row["name"]),
+            iso_name=iso_name,
+            iso_alpha2=row["iso_alpha2"],
+            iso_alpha3=row["iso_alpha3"],
+            entity_type=row["entity_type"],
+            un_member=row["un_member"] == "yes",
+            un_observer=row["un_observer"] == "yes",
+            region=region or None,
+            search_name=normalise_for_search(f"{row['name']} {iso_name}"),
+        )
+
+    dfi = text["declarations"][0]
+    source_pk = 0
+    for pk, row in enumerate(read_csv("dfi-endorsers.csv"), start=1):
+        if row["name"] not in participant_pks:
+            raise CommandError(f"Endorser {row['name']!r} is not in participants.csv")
+        event = event_pks.get((dfi["slug"], row["endorsed_on"]))
+        if event is None and row["endorsed_on"] == "2022-04-29":
+            event = event_pks[(dfi["slug"], dfi["launched_on"].isoformat())]
+        status = "disputed" if row["name"] == "Kenya" else "endorsed"
+        add(
+            "signatories.endorsement",
+            pk,
+            participant=participant_pks[row["name"]],
+            declaration=declaration_pks[dfi["slug"]],
+            endorsed_on=row["endorsed_on"],
+            date_precision=PRECISIONS[row["date_precision"]],
+            status=status,
+            withdrawn_on=None,
+            event=event,
+            note=row["notes"],
+            created_at=f"{row['endorsed_on']}T12:00:00Z",
+            updated_at=f"{row['endorsed_on']}T12:00:00Z",
+        )
+        urls = [row[k] for k in ("primary_source_url", "second_source_url", "third_source_url")]
+        for position, url in enumerate(filter(None, urls), start=1):
+            source_pk += 1
+            host = url.split("/")[2]
+            add(
+                "signatories.source",
+                source_pk,
+                endorsement=pk,
+                url=url,
+                title=SOURCE_TITLES.get(host, host),
+                position=position,
+            )
+
+    membership_pk = 0
+    skipped = []
+    for row in read_csv("forum-members.csv"):
+        if row["participant_name"] not in participant_pks:
+            skipped.append(f"{row['forum']}: {row['participant_name']}")
+            continue
+        since, precision = parse_since(row["member_since"])
+        membership_pk += 1
+        add(
+            "signatories.forummembership",
+            membership_pk,
+            participant=participant_pks[row["participant_name"]],
+            forum=forum_pks[row["forum"]],
+            since=since,
+            since_precision=precision,
+            until=row["member_until"] or None,
+            source_url=row["source_url"],
+            note=row["notes"],
+        )
+    return objects, skipped
+
+
+class Command(BaseCommand):
+    help = "Rebuild fixtures/seed.json from the reference data in fixtures/source/."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", type=Path, default=OUTPUT)
+
+    def handle(self, *args, output, **options):
+        objects, skipped = build()
+        output.write_text(
+            json.dumps(objects, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        for line in skipped:
+            self.stdout.write(f"Skipped (not a participant): {line}")
+        self.stdout.write(self.style.SUCCESS(f"Wrote {len(objects)} objects to {output}"))

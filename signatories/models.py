@@ -1,0 +1,498 @@
+"""Who could endorse a declaration, who did, when, and on what evidence."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, FilteredRelation, Q, Value, When
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact, GreaterThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django_countries import countries
+from simple_history.models import HistoricalRecords
+
+from declaration.models import Declaration, Forum
+
+# Texts an editor sees; tests assert these exact words.
+FUTURE_DATE = "The date cannot be in the future."
+BEFORE_LAUNCH = (
+    "{declaration} was launched on {launched_on:%-d %B %Y}; no endorsement can be earlier."
+)
+WITHDRAWAL_BEFORE_ENDORSEMENT = "The withdrawal date cannot be before the endorsement date."
+WITHDRAWAL_DATE_REQUIRED = "A withdrawn endorsement needs the date of its withdrawal."
+WITHDRAWAL_DATE_ONLY_WHEN_WITHDRAWN = "Only a withdrawn endorsement has a withdrawal date."
+DUPLICATE_ENDORSEMENT = "{participant} already has an endorsement of {declaration}."
+SOURCE_REQUIRED = "Every endorsement needs at least one source."
+UNKNOWN_ISO_ALPHA2 = "“{value}” is not an ISO 3166-1 alpha-2 code (two capital letters, e.g. NO)."
+UNKNOWN_ISO_ALPHA3 = (
+    "“{value}” is not an ISO 3166-1 alpha-3 code (three capital letters, e.g. NOR)."
+)
+ISO_ALPHA3_MISMATCH = "The alpha-3 code of {alpha2} is {expected}, not {value}."
+MEMBERSHIP_END_BEFORE_START = "A membership cannot end before it starts."
+
+
+def normalise_for_search(text):
+    """Lower-case ASCII form of a name, so “cote” finds “Côte d'Ivoire”."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def validate_iso_alpha2(value):
+    if value and value not in dict(countries):
+        raise ValidationError(UNKNOWN_ISO_ALPHA2.format(value=value), code="unknown_iso")
+
+
+def validate_not_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(FUTURE_DATE, code="future")
+
+
+class Region(models.Model):
+    """A UN M49 geographic region, sub-region or intermediate region."""
+
+    class Level(models.TextChoices):
+        REGION = "region", "Region"
+        SUBREGION = "subregion", "Sub-region"
+        INTERMEDIATE = "intermediate", "Intermediate region"
+
+    code = models.CharField(
+        max_length=3, primary_key=True, help_text="Three-digit UN M49 code, e.g. 150 for Europe."
+    )
+    name = models.CharField(max_length=100, unique=True)
+    level = models.CharField(max_length=12, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The region this one belongs to; empty for the five top regions.",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("code"), 3), name="region_code_has_three_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(level="region", parent__isnull=True)
+                | (~Q(level="region") & Q(parent__isnull=False)),
+                name="only_top_regions_have_no_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("signatories:participant-list") + f"?region={self.code}"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def in_region(self, code):
+        """Participants in the region with this M49 code or in any region below it."""
+        return self.filter(
+            Q(region_id=code) | Q(region__parent_id=code) | Q(region__parent__parent_id=code)
+        )
+
+    def members_of(self, forum, *, on=None):
+        """Participants that belong to the forum, on a date if given (today's members otherwise)."""
+        return self.filter(
+            pk__in=ForumMembership.objects.filter(forum=forum).current(on=on).values("participant")
+        )
+
+    def with_record(self, declaration, *, on=None):
+        """Annotate each participant with its endorsement of the declaration and status on a date.
+
+        ``status_on`` is endorsed / disputed / withdrawn, or none for a participant that had not
+        endorsed by the end of that day (today when no date is given).
+        """
+        on = on or timezone.localdate()
+        record = FilteredRelation(
+            "endorsements", condition=Q(endorsements__declaration=declaration)
+        )
+        return self.annotate(record=record).annotate(
+            endorsement_id=F("record__id"),
+            endorsed_on=F("record__endorsed_on"),
+            date_precision=F("record__date_precision"),
+            withdrawn_on=F("record__withdrawn_on"),
+            status_on=Case(
+                When(record__id__isnull=True, then=Value(Status.NONE)),
+                When(record__endorsed_on__gt=on, then=Value(Status.NONE)),
+                When(record__withdrawn_on__lte=on, then=Value(Status.WITHDRAWN)),
+                When(record__status=Endorsement.Status.WITHDRAWN, then=Value(Status.ENDORSED)),
+                default=F("record__status"),
+                output_field=models.CharField(),
+            ),
+        )
+
+
+class Status(models.TextChoices):
+    """Where a participant stands with a declaration on a given day."""
+
+    ENDORSED = "endorsed", "Endorsed"
+    DISPUTED = "disputed", "Disputed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    NONE = "none", "Not endorsed"
+
+
+class Participant(models.Model):
+    """An entity that could endorse a declaration, whether or not it has."""
+
+    class EntityType(models.TextChoices):
+        STATE = "state", "State"
+        LIMITED_RECOGNITION = "limited_recognition", "State with limited recognition"
+        SUPRANATIONAL = "supranational", "Supranational institution"
+
+    name = models.CharField(
+        max_length=100, unique=True, help_text="Common English name, e.g. “Côte d'Ivoire”."
+    )
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Used in the page address, e.g. “cote-divoire”."
+    )
+    iso_name = models.CharField(
+        max_length=150, blank=True, help_text="Name in ISO 3166-1, where it differs."
+    )
+    iso_alpha2 = models.CharField(
+        "ISO alpha-2",
+        max_length=2,
+        blank=True,
+        validators=[validate_iso_alpha2],
+        help_text="ISO 3166-1 alpha-2 code (XK for Kosovo); empty where none exists.",
+    )
+    iso_alpha3 = models.CharField(
+        "ISO alpha-3",
+        max_length=3,
+        blank=True,
+        help_text="ISO 3166-1 alpha-3 code (XKX for Kosovo); empty where none exists.",
+    )
+    entity_type = models.CharField(max_length=20, choices=EntityType.choices)
+    un_member = models.BooleanField("UN member", default=False)
+    un_observer = models.BooleanField("UN observer state", default=False)
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        help_text="The most specific UN M49 region; empty for the European Commission.",
+    )
+    search_name = models.CharField(max_length=300, editable=False, db_index=True)
+    history = HistoricalRecords()
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso_alpha2"],
+                condition=~Q(iso_alpha2=""),
+                name="unique_participant_iso_alpha2",
+                violation_error_message="Another participant already has this ISO alpha-2 code.",
+            ),
+            models.UniqueConstraint(
+                fields=["iso_alpha3"],
+                condition=~Q(iso_alpha3=""),
+                name="unique_participant_iso_alpha3",
+                violation_error_message="Another participant already has this ISO alpha-3 code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(iso_alpha2="")
+                | (Exact(Length("iso_alpha2"), 2) & Exact(Upper("iso_alpha2"), F("iso_alpha2"))),
+                name="iso_alpha2_is_two_capitals",
+            ),
+            models.CheckConstraint(
+                condition=Q(iso_alpha3="")
+                | (Exact(Length("iso_alpha3"), 3) & Exact(Upper("iso_alpha3"), F("iso_alpha3"))),
+                name="iso_alpha3_is_three_capitals",
+            ),
+            models.CheckConstraint(
+                condition=~(Q(un_member=True) & Q(un_observer=True)),
+                name="un_member_or_observer_not_both",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalise_for_search(f"{self.name} {self.iso_name}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("signatories:participant-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.iso_alpha3:
+            expected = countries.alpha3(self.iso_alpha2) if self.iso_alpha2 else None
+            if not expected:
+                raise ValidationError(
+                    {"iso_alpha3": UNKNOWN_ISO_ALPHA3.format(value=self.iso_alpha3)}
+                )
+            if expected != self.iso_alpha3:
+                raise ValidationError(
+                    {
+                        "iso_alpha3": ISO_ALPHA3_MISMATCH.format(
+                            alpha2=self.iso_alpha2, expected=expected, value=self.iso_alpha3
+                        )
+                    }
+                )
+
+
+class Event(models.Model):
+    """An occasion at which endorsements were announced (the launch, the Prague event)."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="events")
+    name = models.CharField(max_length=200, help_text="e.g. “Prague high-level event”.")
+    held_on = models.DateField()
+    place = models.CharField(max_length=100, blank=True)
+    url = models.URLField("report or announcement", blank=True)
+
+    class Meta:
+        ordering = ["declaration", "held_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "name"], name="unique_event_name_per_declaration"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.held_on:%-d %b %Y})"
+
+
+class EndorsementQuerySet(models.QuerySet):
+    def of(self, declaration):
+        return self.filter(declaration=declaration)
+
+    def announced(self, *, on=None):
+        """Endorsements made by the end of the day (withdrawn or not)."""
+        return self.filter(endorsed_on__lte=on or timezone.localdate())
+
+    def in_force(self, *, on=None):
+        """Endorsements made by the end of the day and not withdrawn by then."""
+        on = on or timezone.localdate()
+        return self.announced(on=on).exclude(withdrawn_on__lte=on)
+
+
+class Endorsement(models.Model):
+    """A participant's dated, sourced endorsement of a declaration."""
+
+    class Status(models.TextChoices):
+        ENDORSED = "endorsed", "Endorsed"
+        DISPUTED = "disputed", "Disputed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class DatePrecision(models.TextChoices):
+        EXACT = "exact", "Exact day"
+        ON_OR_BEFORE = "on_or_before", "On or before"
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="endorsements"
+    )
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.PROTECT, related_name="endorsements"
+    )
+    endorsed_on = models.DateField(
+        validators=[validate_not_future],
+        help_text="Day of the endorsement; with “on or before”, the latest day it can have been.",
+    )
+    date_precision = models.CharField(
+        max_length=12, choices=DatePrecision.choices, default=DatePrecision.EXACT
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ENDORSED,
+        help_text="Disputed: listed, but the participant questioned it. "
+        "Withdrawn: give the date below; never delete an endorsement.",
+    )
+    withdrawn_on = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text="Only for a withdrawn endorsement.",
+    )
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="endorsements",
+        help_text="Where the endorsement was announced.",
+    )
+    note = models.TextField(blank=True, help_text="Shown to the public; plain text.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    objects = EndorsementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["declaration", "endorsed_on", "participant__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "declaration"],
+                name="unique_endorsement_per_participant_and_declaration",
+                violation_error_message="This participant already has an endorsement "
+                "of this declaration.",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True)
+                | GreaterThanOrEqual(F("withdrawn_on"), F("endorsed_on")),
+                name="withdrawal_not_before_endorsement",
+                violation_error_message=WITHDRAWAL_BEFORE_ENDORSEMENT,
+            ),
+            models.CheckConstraint(
+                condition=Q(status="withdrawn", withdrawn_on__isnull=False)
+                | (~Q(status="withdrawn") & Q(withdrawn_on__isnull=True)),
+                name="withdrawal_date_iff_withdrawn",
+                violation_error_message=WITHDRAWAL_DATE_REQUIRED,
+            ),
+        ]
+        indexes = [models.Index(fields=["declaration", "endorsed_on"])]
+
+    def __str__(self):
+        return f"{self.participant} – {self.declaration}"
+
+    def get_absolute_url(self):
+        return self.participant.get_absolute_url()
+
+    def status_on(self, on=None):
+        """The status as it stood at the end of the day."""
+        on = on or timezone.localdate()
+        if self.endorsed_on > on:
+            return Status.NONE
+        if self.withdrawn_on and self.withdrawn_on <= on:
+            return Status.WITHDRAWN
+        if self.status == self.Status.WITHDRAWN:
+            return Status.ENDORSED
+        return Status(self.status)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.declaration_id and self.endorsed_on:
+            launched_on = self.declaration.launched_on
+            if self.endorsed_on < launched_on:
+                errors["endorsed_on"] = BEFORE_LAUNCH.format(
+                    declaration=self.declaration, launched_on=launched_on
+                )
+        if self.status == self.Status.WITHDRAWN and not self.withdrawn_on:
+            errors["withdrawn_on"] = WITHDRAWAL_DATE_REQUIRED
+        elif self.withdrawn_on and self.status != self.Status.WITHDRAWN:
+            errors["withdrawn_on"] = WITHDRAWAL_DATE_ONLY_WHEN_WITHDRAWN
+        elif self.withdrawn_on and self.endorsed_on and self.withdrawn_on < self.endorsed_on:
+            errors["withdrawn_on"] = WITHDRAWAL_BEFORE_ENDORSEMENT
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # Say which participant and declaration, rather than the generic constraint text.
+        if (
+            self.participant_id
+            and self.declaration_id
+            and Endorsement.objects.filter(
+                participant_id=self.participant_id, declaration_id=self.declaration_id
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                DUPLICATE_ENDORSEMENT.format(
+                    participant=self.participant, declaration=self.declaration
+                ),
+                code="duplicate",
+            )
+        super().validate_constraints(exclude=exclude)
+
+
+class Source(models.Model):
+    """A published document that records an endorsement."""
+
+    endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField("address", max_length=500)
+    title = models.CharField(
+        max_length=300, blank=True, help_text="e.g. “White House fact sheet, 28 April 2022”."
+    )
+    position = models.PositiveSmallIntegerField(default=1, help_text="1 for the primary source.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["endorsement", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endorsement", "url"], name="unique_source_url_per_endorsement"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class ForumMembershipQuerySet(models.QuerySet):
+    def current(self, *, on=None):
+        """Memberships in force at the end of the day (today when no date is given)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(since__isnull=True) | Q(since__lte=on)).filter(
+            Q(until__isnull=True) | Q(until__gt=on)
+        )
+
+
+class ForumMembership(models.Model):
+    """A participant's membership of a forum, from one date to another."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", "Day"
+        YEAR = "year", "Year only"
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="memberships"
+    )
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="memberships")
+    since = models.DateField(
+        null=True, blank=True, help_text="Start of membership; empty when not known."
+    )
+    since_precision = models.CharField(
+        max_length=4,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="“Year only” when just the year is known (stored as 1 January).",
+    )
+    until = models.DateField(
+        null=True, blank=True, help_text="Last day of membership; empty while a member."
+    )
+    source_url = models.URLField(max_length=500, blank=True)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = ForumMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["forum", "participant__name", "since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "forum", "since"], name="unique_membership_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True)
+                | Q(since__isnull=True)
+                | GreaterThanOrEqual(F("until"), F("since")),
+                name="membership_ends_after_it_starts",
+                violation_error_message=MEMBERSHIP_END_BEFORE_START,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} in {self.forum}"
+
+    @property
+    def since_display(self):
+        if not self.since:
+            return "unknown"
+        if self.since_precision == self.Precision.YEAR:
+            return str(self.since.year)
+        return self.since.isoformat()

@@ -1,0 +1,252 @@
+"""Server-side SVG world map of endorsement status (pure Python, no database).
+
+The geometry comes from ``signatories/geodata/world.json`` (built by
+``manage.py build_world_map``; Natural Earth, public domain) and is loaded once per
+process. The renderer draws only what it is given: which participant has which status is
+entirely up to the caller.
+
+Styling uses presentation attributes only (no ``<style>`` element, no ``style=""``), so
+the SVG works under a Content-Security-Policy that forbids inline styles.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+ASSET_PATH = Path(__file__).resolve().parent / "geodata" / "world.json"
+
+STATUSES = ("endorsed", "disputed", "withdrawn", "none")
+
+#: Words used in tooltips ("Norway: endorsed") and, capitalised, in the legend.
+STATUS_WORDS = {
+    "endorsed": "endorsed",
+    "disputed": "disputed",
+    "withdrawn": "withdrawn",
+    "none": "not endorsed",
+}
+
+#: Colour-blind-safe fills, each with a clearly different relative luminance so the
+#: statuses survive greyscale printing (luminance in comments, WCAG definition).
+PALETTE = {
+    "withdrawn": "#5e1d4c",  # dark plum              L = 0.038
+    "endorsed": "#2166ac",  # dark blue               L = 0.128
+    "disputed": "#e69f00",  # orange (Okabe-Ito)      L = 0.416
+    "none": "#c6d4e1",  # light grey-blue             L = 0.645
+}
+MUTED_FILL = "#f1f3f6"  # very light, low contrast    L = 0.895
+BACKGROUND_FILL = "#e3e3e3"  # neutral light grey     L = 0.768 (non-participants)
+BORDER = "#ffffff"
+DOT_RADIUS = 2.4
+DOT_STROKE = "#3d3d3d"
+TEXT_FILL = "#1f1f1f"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+
+LEGEND_LABEL_MUTED = "Outside selection"
+
+
+@dataclass(frozen=True)
+class MapEntry:
+    """One participant as the caller wants it drawn.
+
+    ``code`` is the ISO 3166-1 alpha-2 code ("" when the participant has none, e.g. the
+    European Commission: such an entry is counted in the legend but not drawn).
+    ``status`` is one of :data:`STATUSES`. ``muted`` draws the shape very light (e.g.
+    outside the current filter) and leaves it out of the legend counts.
+    """
+
+    code: str
+    name: str
+    status: str
+    url: str = ""
+    muted: bool = False
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r} (expected one of {STATUSES})")
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    value = colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@functools.cache
+def load_geometry(path: str | Path = ASSET_PATH) -> dict:
+    """The world geometry asset (parsed once per process per path)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def available_codes() -> frozenset[str]:
+    """Alpha-2 codes that the map can draw (as a shape, a dot or both)."""
+    geo = load_geometry()
+    return frozenset(geo["shapes"]) | frozenset(geo["dots"])
+
+
+def _attr(value) -> str:
+    return escape(str(value), quote=True)
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _svg_id(kind: str, *parts: str) -> str:
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
+    return f"{kind}-{digest}"
+
+
+def _label(entry: MapEntry) -> str:
+    return f"{entry.name}: {STATUS_WORDS[entry.status]}"
+
+
+def _marks(entry: MapEntry) -> tuple[str, str]:
+    """(attributes identifying the entry, fill colour)."""
+    classes = f"status-{entry.status}" + (" muted" if entry.muted else "")
+    attrs = (
+        f' data-code="{_attr(entry.code)}" data-status="{_attr(entry.status)}" class="{classes}"'
+    )
+    return attrs, MUTED_FILL if entry.muted else PALETTE[entry.status]
+
+
+def _link(entry: MapEntry, inner: str) -> str:
+    if not entry.url:
+        return inner
+    return f'<a href="{_attr(entry.url)}">{inner}</a>'
+
+
+def render_world_map(
+    entries: Iterable[MapEntry],
+    *,
+    title: str,
+    description: str,
+    legend_extra: Sequence[str] = (),
+) -> str:
+    """Return a standalone SVG document (string) of the world coloured by status.
+
+    Each entry whose code has geometry is drawn exactly once: a ``<path>`` (or, for
+    states too small to see, a ``<circle>``) carrying ``data-code``, ``data-status``,
+    ``class="status-…"`` and a ``<title>``, wrapped in ``<a href=url>``. Entries without
+    geometry are not drawn (list them through ``legend_extra``). When a code appears more
+    than once, the first entry wins. Countries with geometry that are not passed, and
+    non-participant territories, are drawn as plain grey background.
+    """
+    geo = load_geometry()
+    shapes: dict[str, str] = geo["shapes"]
+    dots: dict[str, list[float]] = geo["dots"]
+    _, _, width, map_height = geo["viewBox"]
+
+    unique: list[MapEntry] = []
+    seen: set[str] = set()
+    for entry in entries:
+        key = entry.code.strip().upper()
+        if key:
+            if key in seen:
+                continue
+            seen.add(key)
+        unique.append(entry)
+
+    counts = dict.fromkeys(STATUSES, 0)
+    muted_count = 0
+    for entry in unique:
+        if entry.muted:
+            muted_count += 1
+        else:
+            counts[entry.status] += 1
+
+    by_code = {e.code.strip().upper(): e for e in unique if e.code.strip()}
+
+    # Layout: map on top, legend (one row) and the extra lines below it.
+    legend_top = map_height + 10
+    line = 20
+    height = legend_top + line + 6 + line * len(legend_extra) + 18
+
+    svg_id = _svg_id("worldmap", title, description)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}"'
+        f' role="img" aria-labelledby="{svg_id}-title {svg_id}-desc"'
+        f' font-family="{_attr(FONT)}" class="world-map">',
+        f'<title id="{svg_id}-title">{escape(title)}</title>',
+        f'<desc id="{svg_id}-desc">{escape(description)}</desc>',
+    ]
+
+    # Background: non-participant territories and participants not passed in.
+    out.append(
+        f'<g fill="{BACKGROUND_FILL}" stroke="{BORDER}" stroke-width=".5"'
+        ' stroke-linejoin="round" aria-hidden="true">'
+    )
+    for _name, d in geo["background"]:
+        out.append(f'<path d="{d}"/>')
+    for code, d in shapes.items():
+        if code not in by_code:
+            out.append(f'<path d="{d}"/>')
+    out.append("</g>")
+
+    # Countries with a visible shape.
+    out.append('<g stroke="#ffffff" stroke-width=".5" stroke-linejoin="round">')
+    for code, d in shapes.items():
+        entry = by_code.get(code)
+        if entry is None or code in dots:
+            continue
+        attrs, fill = _marks(entry)
+        out.append(
+            _link(
+                entry,
+                f'<path d="{d}"{attrs} fill="{fill}"><title>{escape(_label(entry))}</title></path>',
+            )
+        )
+    out.append("</g>")
+
+    # Small states: a dot (plus the tiny shape, if there is one, in the same link).
+    out.append(f'<g stroke="{DOT_STROKE}" stroke-width=".6">')
+    for code, (cx, cy) in dots.items():
+        entry = by_code.get(code)
+        if entry is None:
+            continue
+        attrs, fill = _marks(entry)
+        inner = ""
+        if code in shapes:
+            inner = f'<path d="{shapes[code]}" fill="{fill}" stroke="{BORDER}" stroke-width=".5"/>'
+        inner += (
+            f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{DOT_RADIUS}"{attrs} fill="{fill}">'
+            f"<title>{escape(_label(entry))}</title></circle>"
+        )
+        out.append(_link(entry, inner))
+    out.append("</g>")
+
+    # Legend.
+    items = [(PALETTE[s], STATUS_WORDS[s].capitalize(), counts[s], s) for s in STATUSES]
+    if muted_count:
+        items.append((MUTED_FILL, LEGEND_LABEL_MUTED, muted_count, "muted"))
+    out.append(f'<g class="legend" font-size="13" fill="{TEXT_FILL}">')
+    x = 8.0
+    text_y = legend_top + 11
+    for fill, label, count, key in items:
+        text = f"{label} ({count})"
+        out.append(
+            f'<rect x="{_num(x)}" y="{_num(legend_top)}" width="14" height="14" rx="2"'
+            f' fill="{fill}" stroke="#8a8a8a" stroke-width=".5"/>'
+            f'<text x="{_num(x + 19)}" y="{_num(text_y + 1)}" data-legend="{key}"'
+            f' data-count="{count}">{escape(text)}</text>'
+        )
+        x += 19 + len(text) * 7.2 + 18
+    y = legend_top + line + 12
+    for extra in legend_extra:
+        out.append(f'<text x="8" y="{_num(y)}" class="legend-extra">{escape(str(extra))}</text>')
+        y += line
+    out.append("</g>")
+    out.append(
+        f'<text x="{_num(width - 6)}" y="{_num(height - 5)}" text-anchor="end" font-size="9"'
+        f' fill="#6b6b6b">Boundaries: Natural Earth (public domain)</text>'
+    )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

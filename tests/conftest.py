@@ -1,0 +1,24 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the real seed data, loaded once per run."""
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
+
+
+@pytest.fixture
+def dfi(db):
+    from declaration.models import Declaration
+
+    return Declaration.objects.get(slug="dfi")
+
+
+@pytest.fixture
+def participant(db):
+    """A seeded participant that has not endorsed the DFI."""
+    from signatories.models import Participant
+
+    return Participant.objects.get(name="Brazil")

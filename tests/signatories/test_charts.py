@@ -1,0 +1,187 @@
+"""The SVG timeline and region bar charts (pure Python: no Django, no database)."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+import pytest
+
+from signatories.charts import render_region_bars, render_timeline
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE = '<script>alert("x")</script>'
+
+LAUNCH = dt.date(2022, 4, 28)
+PRAGUE = dt.date(2022, 11, 2)
+EVENTS = [(LAUNCH, "Launch"), (PRAGUE, "Prague event")]
+
+
+def assert_accessible_svg(svg, title, description):
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    first, second = list(root)[:2]
+    assert first.tag == f"{SVG}title" and first.text == title
+    assert second.tag == f"{SVG}desc" and second.text == description
+    assert root.get("aria-labelledby") == f"{first.get('id')} {second.get('id')}"
+    assert root.find(".//svg:style", NS) is None
+    assert not [el for el in root.iter() if "style" in el.attrib]
+    return root
+
+
+def texts(root):
+    return ["".join(el.itertext()) for el in root.iter(f"{SVG}text")]
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def timeline(points, **kwargs):
+    kwargs.setdefault("title", "Endorsers over time")
+    kwargs.setdefault("description", "Cumulative count")
+    return render_timeline(points, **kwargs)
+
+
+def step_points(root):
+    return [
+        (el.get("data-date"), int(el.get("data-count")))
+        for el in root.iter(f"{SVG}circle")
+        if el.get("data-date")
+    ]
+
+
+def test_timeline_points_carry_date_and_count():
+    points = [(LAUNCH, 61), (dt.date(2022, 6, 1), 63), (PRAGUE, 68), (dt.date(2024, 9, 10), 72)]
+    svg = timeline(points, events=EVENTS, end=dt.date(2025, 6, 1))
+    root = assert_accessible_svg(svg, "Endorsers over time", "Cumulative count")
+    assert step_points(root) == [
+        ("2022-04-28", 61),
+        ("2022-06-01", 63),
+        ("2022-11-02", 68),
+        ("2024-09-10", 72),
+    ]
+    last = [el for el in root.iter(f"{SVG}text") if el.get("class") == "last-value"]
+    assert len(last) == 1 and last[0].text == "72" and last[0].get("data-count") == "72"
+    labels = texts(root)
+    assert {"2023", "2024", "2025"} <= set(labels)
+    assert "Launch" in labels and "Prague event" in labels
+    event_dates = [g.get("data-date") for g in root.iter(f"{SVG}g") if g.get("data-date")]
+    assert event_dates == ["2022-04-28", "2022-11-02"]
+    ticks = [int(el.get("data-tick")) for el in root.iter(f"{SVG}text") if el.get("data-tick")]
+    assert ticks[0] == 0 and ticks[-1] >= 72 and len(ticks) >= 3
+
+
+def test_timeline_is_a_step_line_ending_at_end():
+    svg = timeline([(LAUNCH, 1), (PRAGUE, 5)], end=dt.date(2023, 4, 28))
+    root = ET.fromstring(svg)
+    line = [p for p in root.iter(f"{SVG}path") if p.get("class") == "step-line"]
+    assert len(line) == 1
+    d = line[0].get("d")
+    assert d.startswith("M") and "H" in d and "V" in d
+
+
+def test_timeline_sorts_points_and_accepts_iso_strings():
+    root = ET.fromstring(timeline([("2023-01-05", 4), (dt.datetime(2022, 5, 1, 12, 0), 2)]))
+    assert step_points(root) == [("2022-05-01", 2), ("2023-01-05", 4)]
+
+
+def test_timeline_empty():
+    svg = timeline([], events=EVENTS)
+    root = assert_accessible_svg(svg, "Endorsers over time", "Cumulative count")
+    assert "No endorsements" in texts(root)
+    assert step_points(root) == []
+
+
+def test_timeline_empty_without_events():
+    root = ET.fromstring(timeline([]))
+    assert "No endorsements" in texts(root)
+
+
+def test_timeline_single_point():
+    root = ET.fromstring(timeline([(LAUNCH, 61)]))
+    assert step_points(root) == [("2022-04-28", 61)]
+    assert "61" in texts(root)
+    assert "2022" in texts(root)
+
+
+def test_timeline_escapes_text():
+    svg = timeline([(LAUNCH, 1)], events=[(PRAGUE, HOSTILE)], title=HOSTILE, description=HOSTILE)
+    assert "<script>" not in svg
+    root = assert_accessible_svg(svg, HOSTILE, HOSTILE)
+    assert HOSTILE in texts(root)
+
+
+# --------------------------------------------------------------------------- region bars
+
+
+def bars(rows, **kwargs):
+    kwargs.setdefault("title", "By region")
+    kwargs.setdefault("description", "Share of participants that endorsed, per region")
+    return render_region_bars(rows, **kwargs)
+
+
+def bar_groups(root):
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == "region-bar"]
+
+
+def parent_map(root):
+    return {child: parent for parent in root.iter() for child in parent}
+
+
+def test_region_bars_links_text_and_data():
+    rows = [("Africa", 12, 54, "/regions/africa/"), ("Europe", 40, 45, "/regions/europe/")]
+    svg = bars(rows)
+    root = assert_accessible_svg(
+        svg, "By region", "Share of participants that endorsed, per region"
+    )
+    groups = bar_groups(root)
+    assert [(g.get("data-endorsed"), g.get("data-total")) for g in groups] == [
+        ("12", "54"),
+        ("40", "45"),
+    ]
+    parents = parent_map(root)
+    assert [parents[g].get("href") for g in groups] == ["/regions/africa/", "/regions/europe/"]
+    assert all(parents[g].tag == f"{SVG}a" for g in groups)
+    labels = texts(root)
+    assert "12 of 54" in labels and "40 of 45" in labels
+    assert "Africa" in labels and "Europe" in labels
+    # The endorsed part of the bar is proportional to the share.
+    africa_rects = groups[0].findall("svg:rect", NS)
+    full, endorsed = (float(r.get("width")) for r in africa_rects)
+    assert endorsed / full == pytest.approx(12 / 54, abs=0.01)
+
+
+def test_region_bars_zero_total():
+    root = ET.fromstring(bars([("Nowhere", 0, 0, "/regions/nowhere/")]))
+    (group,) = bar_groups(root)
+    assert group.get("data-total") == "0" and group.get("data-endorsed") == "0"
+    assert "0 of 0" in texts(root)
+    assert len(group.findall("svg:rect", NS)) == 1
+
+
+def test_region_bars_accepts_objects_and_mappings_and_no_url():
+    @dataclass
+    class Row:
+        label: str
+        endorsed: int
+        total: int
+        url: str
+
+    rows = [Row("Asia", 6, 48, "/regions/asia/"), {"label": "Oceania", "endorsed": 3, "total": 14}]
+    root = ET.fromstring(bars(rows))
+    assert "6 of 48" in texts(root) and "3 of 14" in texts(root)
+    assert [a.get("href") for a in root.iter(f"{SVG}a")] == ["/regions/asia/"]
+
+
+def test_region_bars_escape_text():
+    svg = bars([(HOSTILE, 1, 2, "/r/?a=1&b=2")], title=HOSTILE)
+    assert "<script>" not in svg
+    root = ET.fromstring(svg)
+    assert HOSTILE in texts(root)
+    assert next(root.iter(f"{SVG}a")).get("href") == "/r/?a=1&b=2"
+
+
+def test_region_bars_empty():
+    root = ET.fromstring(bars([]))
+    assert bar_groups(root) == []

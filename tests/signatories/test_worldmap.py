@@ -1,0 +1,355 @@
+"""The SVG world map and its geometry asset (pure Python: no Django, no database)."""
+
+import csv
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from signatories import worldmap_build
+from signatories.worldmap import (
+    ASSET_PATH,
+    MUTED_FILL,
+    PALETTE,
+    MapEntry,
+    available_codes,
+    relative_luminance,
+    render_world_map,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+PARTICIPANTS_CSV = ROOT / "fixtures" / "source" / "participants.csv"
+NS = {"svg": "http://www.w3.org/2000/svg"}
+SVG = "{http://www.w3.org/2000/svg}"
+
+SMALL_STATES = ["AD", "LI", "MC", "SM", "MT", "PW", "MH", "FM", "MV", "CV", "TT"]
+
+
+def participants():
+    with PARTICIPANTS_CSV.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def all_entries(status="none"):
+    return [
+        MapEntry(row["iso_alpha2"], row["name"], status, f"/p/{row['iso_alpha2'] or 'x'}/")
+        for row in participants()
+    ]
+
+
+def render(entries, **kwargs):
+    kwargs.setdefault("title", "Who endorsed")
+    kwargs.setdefault("description", "A world map")
+    return render_world_map(entries, **kwargs)
+
+
+def parse(svg):
+    return ET.fromstring(svg)
+
+
+def coded(root):
+    return [el for el in root.iter() if "data-code" in el.attrib]
+
+
+def by_code(root, code):
+    matches = [el for el in coded(root) if el.get("data-code") == code]
+    assert len(matches) == 1, (code, len(matches))
+    return matches[0]
+
+
+def parent_map(root):
+    return {child: parent for parent in root.iter() for child in parent}
+
+
+# --------------------------------------------------------------------------- document
+
+
+def test_is_a_standalone_accessible_svg_document():
+    svg = render(all_entries(), title="Map & <title>", description="Desc > here")
+    root = parse(svg)
+    assert root.tag == f"{SVG}svg"
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert root.get("role") == "img"
+    assert root.get("viewBox").startswith("0 0 1000 ")
+    first, second = list(root)[:2]
+    assert first.tag == f"{SVG}title" and first.text == "Map & <title>"
+    assert second.tag == f"{SVG}desc" and second.text == "Desc > here"
+    assert root.get("aria-labelledby") == f"{first.get('id')} {second.get('id')}"
+
+
+def test_no_inline_styles_anywhere():
+    svg = render(all_entries())
+    root = parse(svg)
+    assert root.find(".//svg:style", NS) is None
+    assert not [el for el in root.iter() if "style" in el.attrib]
+
+
+def test_norway_drawn_with_given_status_link_and_title():
+    entries = [
+        MapEntry("NO", "Norway", "endorsed", "/participants/norway/"),
+        MapEntry("SE", "Sweden", "withdrawn", "/participants/sweden/"),
+    ]
+    root = parse(render(entries))
+    norway = by_code(root, "NO")
+    assert norway.tag == f"{SVG}path"
+    assert norway.get("data-status") == "endorsed"
+    assert norway.get("class") == "status-endorsed"
+    assert norway.get("fill") == PALETTE["endorsed"]
+    assert norway.find("svg:title", NS).text == "Norway: endorsed"
+    link = parent_map(root)[norway]
+    assert link.tag == f"{SVG}a" and link.get("href") == "/participants/norway/"
+    assert by_code(root, "SE").find("svg:title", NS).text == "Sweden: withdrawn"
+
+
+def test_status_words_in_titles():
+    entries = [
+        MapEntry("FR", "France", "none", "/fr/"),
+        MapEntry("DE", "Germany", "disputed", "/de/"),
+    ]
+    root = parse(render(entries))
+    assert by_code(root, "FR").find("svg:title", NS).text == "France: not endorsed"
+    assert by_code(root, "FR").get("data-status") == "none"
+    assert by_code(root, "DE").find("svg:title", NS).text == "Germany: disputed"
+
+
+def test_muted_class_and_fill():
+    entries = [
+        MapEntry("NO", "Norway", "endorsed", "/no/", muted=True),
+        MapEntry("BR", "Brazil", "none", "/br/"),
+    ]
+    root = parse(render(entries))
+    norway = by_code(root, "NO")
+    assert norway.get("class").split() == ["status-endorsed", "muted"]
+    assert norway.get("data-status") == "endorsed"
+    assert norway.get("fill") == MUTED_FILL
+    assert "muted" not in by_code(root, "BR").get("class").split()
+
+
+def test_map_is_not_upside_down():
+    root = parse(render([MapEntry("NO", "Norway", "endorsed"), MapEntry("ZA", "SA", "none")]))
+
+    def first_point(code):
+        x, y = re.match(r"M([\d.]+)[ ,]?([\d.]+)", by_code(root, code).get("d")).groups()
+        return float(x), float(y)
+
+    norway, south_africa = first_point("NO"), first_point("ZA")
+    assert norway[1] < south_africa[1]  # north is up
+    brazil = parse(render([MapEntry("BR", "Brazil", "none")]))
+    japan = parse(render([MapEntry("JP", "Japan", "none")]))
+    bx = float(re.match(r"M([\d.]+)", by_code(brazil, "BR").get("d")).group(1))
+    jx = float(re.match(r"M([\d.]+)", by_code(japan, "JP").get("d")).group(1))
+    assert bx < 500 < jx  # west is left
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def test_every_participant_with_iso_code_drawn_exactly_once():
+    rows = participants()
+    codes = [row["iso_alpha2"] for row in rows if row["iso_alpha2"]]
+    assert len(codes) >= 196
+    root = parse(render(all_entries()))
+    drawn = [el.get("data-code") for el in coded(root)]
+    for code in codes:
+        assert drawn.count(code) == 1, code
+    assert sorted(drawn) == sorted(codes)
+    assert set(codes) <= available_codes()
+
+
+def test_small_states_present_as_dots():
+    root = parse(render(all_entries("endorsed")))
+    for code in SMALL_STATES:
+        element = by_code(root, code)
+        assert element.tag == f"{SVG}circle", code
+        assert element.get("data-status") == "endorsed"
+        assert element.find("svg:title", NS) is not None
+        assert parent_map(root)[element].tag == f"{SVG}a"
+
+
+def test_kosovo_is_drawn():
+    root = parse(render([MapEntry("XK", "Kosovo", "endorsed", "/xk/")]))
+    assert by_code(root, "XK").tag == f"{SVG}path"
+
+
+def test_entries_without_geometry_not_drawn_but_counted():
+    entries = [
+        MapEntry("", "European Commission", "endorsed", "/ec/"),
+        MapEntry("NO", "Norway", "endorsed", "/no/"),
+    ]
+    svg = render(entries, legend_extra=["European Commission: endorsed (not on the map)"])
+    root = parse(svg)
+    assert [el.get("data-code") for el in coded(root)] == ["NO"]
+    assert legend_counts(root)["endorsed"] == 2
+    extra = [el.text for el in root.iter(f"{SVG}text") if el.get("class") == "legend-extra"]
+    assert extra == ["European Commission: endorsed (not on the map)"]
+
+
+def test_participants_not_passed_are_grey_background_without_links():
+    root = parse(render([MapEntry("NO", "Norway", "endorsed", "/no/")]))
+    assert len(coded(root)) == 1
+    assert len(root.findall(".//svg:a", NS)) == 1
+    assert len(root.findall(".//svg:path", NS)) > 150  # the rest of the world still drawn
+
+
+def test_duplicate_codes_drawn_once_first_wins():
+    entries = [
+        MapEntry("NO", "Norway", "endorsed", "/no/"),
+        MapEntry("NO", "Norway again", "withdrawn", "/no2/"),
+    ]
+    root = parse(render(entries))
+    assert by_code(root, "NO").get("data-status") == "endorsed"
+
+
+def test_unknown_status_rejected():
+    with pytest.raises(ValueError):
+        MapEntry("NO", "Norway", "signed", "/no/")
+
+
+def test_entry_is_frozen():
+    entry = MapEntry("NO", "Norway", "endorsed", "/no/")
+    with pytest.raises(AttributeError):
+        entry.status = "withdrawn"
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def test_hostile_text_is_escaped():
+    hostile = '<script>alert("x")</script>'
+    entries = [
+        MapEntry("NO", hostile, "endorsed", '/x/?a=1&b="2"'),
+        MapEntry("AD", hostile, "endorsed", "/ad/"),
+    ]
+    svg = render(
+        entries,
+        title=hostile,
+        description=hostile,
+        legend_extra=[f"{hostile}: endorsed (not on the map)"],
+    )
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+    root = parse(svg)
+    assert root.find("svg:title", NS).text == hostile
+    assert by_code(root, "NO").find("svg:title", NS).text == f"{hostile}: endorsed"
+    assert by_code(root, "AD").find("svg:title", NS).text == f"{hostile}: endorsed"
+    assert parent_map(root)[by_code(root, "NO")].get("href") == '/x/?a=1&b="2"'
+    assert not root.findall(".//svg:script", NS)
+
+
+# --------------------------------------------------------------------------- legend
+
+
+def legend_counts(root):
+    return {
+        el.get("data-legend"): int(el.get("data-count"))
+        for el in root.iter(f"{SVG}text")
+        if el.get("data-legend")
+    }
+
+
+def test_legend_counts_non_muted_entries_per_status():
+    entries = [
+        MapEntry("NO", "Norway", "endorsed", "/no/"),
+        MapEntry("SE", "Sweden", "endorsed", "/se/"),
+        MapEntry("FI", "Finland", "endorsed", "/fi/", muted=True),
+        MapEntry("DK", "Denmark", "disputed", "/dk/"),
+        MapEntry("IS", "Iceland", "withdrawn", "/is/"),
+        MapEntry("BR", "Brazil", "none", "/br/"),
+        MapEntry("CN", "China", "none", "/cn/", muted=True),
+    ]
+    root = parse(render(entries))
+    counts = legend_counts(root)
+    assert counts == {"endorsed": 2, "disputed": 1, "withdrawn": 1, "none": 1, "muted": 2}
+    texts = [el.text for el in root.iter(f"{SVG}text") if el.get("data-legend")]
+    assert texts[:4] == ["Endorsed (2)", "Disputed (1)", "Withdrawn (1)", "Not endorsed (1)"]
+
+
+def test_legend_has_no_muted_item_when_nothing_is_muted():
+    counts = legend_counts(parse(render(all_entries())))
+    assert "muted" not in counts
+    assert counts["none"] == len(participants())
+
+
+# --------------------------------------------------------------------------- palette
+
+
+def test_palette_statuses_have_distinct_luminance():
+    colours = [*PALETTE.values(), MUTED_FILL]
+    assert len(set(colours)) == len(colours)
+    values = sorted(relative_luminance(c) for c in colours)
+    for darker, lighter in zip(values, values[1:], strict=False):
+        assert (lighter + 0.05) / (darker + 0.05) >= 1.3
+
+
+def test_output_is_compact():
+    svg = render(all_entries())
+    assert "\n  " not in svg
+    assert len(svg.encode()) < 200_000
+
+
+# --------------------------------------------------------------------------- asset
+
+
+def test_asset_is_small_and_attributed():
+    assert ASSET_PATH.stat().st_size < 150_000
+    asset = json.loads(ASSET_PATH.read_text(encoding="utf-8"))
+    assert "Natural Earth" in asset["source"]["data"]
+    assert "public domain" in asset["source"]["licence"]
+    assert "world-atlas" in asset["source"]["via"]
+    assert asset["viewBox"][2] == 1000
+    assert "AQ" not in asset["shapes"]
+    assert "Antarctica" not in {name for name, _ in asset["background"]}
+    assert {"Greenland", "W. Sahara"} <= {name for name, _ in asset["background"]}
+    for code, (x, y) in asset["dots"].items():
+        assert 0 <= x <= asset["viewBox"][2] and 0 <= y <= asset["viewBox"][3], code
+
+
+def test_equal_earth_projection():
+    assert worldmap_build.equal_earth(0, 0) == (0, 0)
+    x, y = worldmap_build.equal_earth(180, 0)
+    assert x == pytest.approx(2.7066, abs=1e-3)
+    _, y_pole = worldmap_build.equal_earth(0, 90)
+    assert y_pole == pytest.approx(1.3173, abs=1e-3)
+    assert worldmap_build.equal_earth(-30, -40) == pytest.approx(
+        tuple(-v for v in worldmap_build.equal_earth(30, 40))
+    )
+
+
+def test_decode_arcs_and_rings():
+    topology = {
+        "transform": {"scale": [1, 1], "translate": [10, 20]},
+        "arcs": [[[0, 0], [2, 0], [0, 2]], [[2, 2], [-2, 0], [0, -2]]],
+    }
+    arcs = worldmap_build.decode_arcs(topology)
+    assert arcs[0] == [(10, 20), (12, 20), (12, 22)]
+    polygons = worldmap_build.geometry_polygons({"type": "Polygon", "arcs": [[0, 1]]}, arcs)
+    assert polygons == [[[(10, 20), (12, 20), (12, 22), (10, 22), (10, 20)]]]
+    reversed_ring = worldmap_build.geometry_polygons({"type": "Polygon", "arcs": [[~1, ~0]]}, arcs)
+    assert reversed_ring[0][0] == [(10, 20), (10, 22), (12, 22), (12, 20), (10, 20)]
+
+
+def test_polygon_across_antimeridian_is_cut():
+    ring = [(178, 0), (-178, 0), (-178, 2), (178, 2), (178, 0)]
+    parts = worldmap_build.split_antimeridian([ring])
+    assert len(parts) == 2
+    for part in parts:
+        lons = [lon for lon, _ in part[0]]
+        assert max(lons) - min(lons) <= 2.0 + 1e-9
+        assert -180 <= min(lons) and max(lons) <= 180
+
+
+def test_path_data_is_closed_and_relative():
+    d = worldmap_build.path_data([[[(0, 0), (10, 0), (10, 10.04), (0, 10)]]])
+    assert d == "M0 0l10 0 0 10-10 0z"
+
+
+@pytest.mark.skipif(
+    not (ROOT / "node_modules" / "world-atlas" / "countries-110m.json").exists(),
+    reason="world-atlas not installed (npm install)",
+)
+def test_committed_asset_matches_a_fresh_build(tmp_path):
+    output = tmp_path / "world.json"
+    worldmap_build.build_world_map(output=output)
+    assert output.read_text(encoding="utf-8") == ASSET_PATH.read_text(encoding="utf-8")
