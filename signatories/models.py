@@ -118,6 +118,8 @@ class ParticipantQuerySet(models.QuerySet):
             endorsed_on=F("record__endorsed_on"),
             date_precision=F("record__date_precision"),
             withdrawn_on=F("record__withdrawn_on"),
+            event_name=F("record__event__name"),
+            note=F("record__note"),
             status_on=Case(
                 When(record__id__isnull=True, then=Value(Status.NONE)),
                 When(record__endorsed_on__gt=on, then=Value(Status.NONE)),
@@ -241,6 +243,19 @@ class Participant(models.Model):
                         )
                     }
                 )
+
+    @property
+    def top_region(self):
+        """The top M49 region (Africa, Americas, ...); select region__parent__parent first."""
+        region = self.region
+        while region is not None and region.parent_id:
+            region = region.parent
+        return region
+
+    @property
+    def subregion(self):
+        """The most specific M49 region below the top one (e.g. Western Africa), if any."""
+        return self.region if self.region and self.region.parent_id else None
 
 
 class Event(models.Model):

@@ -121,7 +121,8 @@ def _marks(entry: MapEntry) -> tuple[str, str]:
 def _link(entry: MapEntry, inner: str) -> str:
     if not entry.url:
         return inner
-    return f'<a href="{_attr(entry.url)}">{inner}</a>'
+    # _top: the map is often embedded with <object>; a click opens the participant's page.
+    return f'<a href="{_attr(entry.url)}" target="_top">{inner}</a>'
 
 
 def render_world_map(

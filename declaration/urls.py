@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "declaration"
+
+urlpatterns = [
+    path("declarations/<slug:slug>/", views.declaration_detail, name="detail"),
+]

@@ -1,0 +1,242 @@
+"""The one FilterSet behind the participants list, its exports, the map, the feed and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils import timezone
+
+from declaration.models import Declaration, Forum
+
+from .models import ForumMembership, Participant, Region, Status, normalise_for_search
+
+DEFAULT_DECLARATION = "dfi"
+SORTS = {
+    "name": ("Name, A to Z", ["name"]),
+    "-name": ("Name, Z to A", ["-name"]),
+    "endorsed_on": ("Endorsed, earliest first", ["endorsed_on", "name"]),
+    "-endorsed_on": ("Endorsed, latest first", ["-endorsed_on", "name"]),
+    "region": ("Region", ["region_sort", "name"]),
+}
+UNKNOWN_REGION = "No UN M49 region has the code “%(value)s”."
+UNKNOWN_DECLARATION = "No declaration has the short name “%(value)s”."
+UNKNOWN_FORUM = "No forum has the short name “%(value)s”."
+BAD_DATE = "Enter a date as YYYY-MM-DD, e.g. 2022-04-28."
+DATES_REVERSED = "The “endorsed after” date is later than the “endorsed before” date."
+
+
+class ParticipantFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("endorsed_after"), cleaned.get("endorsed_before")
+        if after and before and after > before:
+            self.add_error("endorsed_before", DATES_REVERSED)
+        return cleaned
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def date_filter(label, lookup_expr=None, method=None, help_text=""):
+    return django_filters.DateFilter(
+        label=label,
+        field_name="endorsed_on",
+        lookup_expr=lookup_expr or "exact",
+        method=method,
+        input_formats=["%Y-%m-%d"],
+        widget=DateInput,
+        error_messages={"invalid": BAD_DATE},
+        help_text=help_text,
+    )
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    declaration = django_filters.ModelChoiceFilter(
+        label="Declaration",
+        queryset=Declaration.objects.all(),
+        to_field_name="slug",
+        method="keep",
+        empty_label=None,
+        error_messages={"invalid_choice": UNKNOWN_DECLARATION},
+    )
+    q = django_filters.CharFilter(
+        label="Name",
+        method="filter_name",
+        max_length=100,
+        help_text="Part of the name; accents and case are ignored.",
+    )
+    region = django_filters.ChoiceFilter(
+        label="Region",
+        choices=[],  # filled per request in __init__, from the regions table
+        method="filter_region",
+        empty_label="Any region",
+        error_messages={"invalid_choice": UNKNOWN_REGION},
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label="Status",
+        help_text="None ticked: every participant that has endorsed (a name search looks "
+        "through every participant).",
+        choices=Status.choices,
+        field_name="status_on",
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "“%(value)s” is not a status."},
+    )
+    entity_type = django_filters.ChoiceFilter(
+        label="Kind of participant",
+        choices=Participant.EntityType.choices,
+        empty_label="Any kind",
+        error_messages={"invalid_choice": "“%(value)s” is not a kind of participant."},
+    )
+    forum = django_filters.ModelMultipleChoiceFilter(
+        label="Member of",
+        queryset=Forum.objects.filter(has_member_list=True),
+        to_field_name="slug",
+        method="filter_forum",
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": UNKNOWN_FORUM},
+    )
+    endorsed_after = date_filter("Endorsed on or after", lookup_expr="gte")
+    endorsed_before = date_filter("Endorsed on or before", lookup_expr="lte")
+    as_of = date_filter(
+        "Record as of",
+        method="keep",
+        help_text="The record as it stood at the end of that day.",
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        method="keep",
+        empty_label=None,
+        error_messages={"invalid_choice": "“%(value)s” is not a way to sort."},
+    )
+
+    class Meta:
+        model = Participant
+        fields = []
+        form = ParticipantFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+        self.form.fields["region"].choices = [("", "Any region"), *region_choices()]
+        self.form.fields["forum"].label_from_instance = lambda forum: forum.acronym
+
+    # Values kept for the whole list rather than filtered on one by one.
+    def keep(self, queryset, name, value):
+        return queryset
+
+    @property
+    def selected_declaration(self):
+        """The declaration the statuses refer to: the one asked for, or the default."""
+        if not hasattr(self, "_declaration"):
+            self.errors  # noqa: B018 - validate once so cleaned_data is there
+            self._declaration = self.form.cleaned_data.get("declaration") or (
+                Declaration.objects.filter(slug=DEFAULT_DECLARATION).first()
+                or Declaration.objects.order_by("-launched_on").first()
+            )
+        return self._declaration
+
+    @property
+    def on_date(self):
+        self.errors  # noqa: B018
+        return self.form.cleaned_data.get("as_of") or timezone.localdate()
+
+    @property
+    def sort_key(self):
+        self.errors  # noqa: B018
+        return self.form.cleaned_data.get("sort") or "name"
+
+    @property
+    def shows_endorsers_only(self):
+        """With no status chosen, the list shows those that endorsed, unless searching by name."""
+        self.errors  # noqa: B018
+        data = self.form.cleaned_data
+        return not data.get("status") and not data.get("q")
+
+    def filter_queryset(self, queryset):
+        queryset = self.selection(queryset)
+        if self.shows_endorsers_only:
+            queryset = queryset.exclude(status_on=Status.NONE)
+        return queryset
+
+    def selection(self, queryset=None):
+        """Every participant the explicit filters select, non-endorsers included, sorted."""
+        declaration = self.selected_declaration
+        queryset = self.queryset.all() if queryset is None else queryset
+        if declaration is None:
+            return queryset.none()
+        queryset = queryset.with_record(declaration, on=self.on_date).select_related(
+            "region__parent__parent"
+        )
+        queryset = super().filter_queryset(queryset)
+        return queryset.annotate(region_sort=F("region__name")).order_by(
+            *order_by(SORTS[self.sort_key][1])
+        )
+
+    def filter_name(self, queryset, name, value):
+        words = normalise_for_search(value).split()
+        for word in words:
+            queryset = queryset.filter(search_name__contains=word)
+        return queryset
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(value) if value else queryset
+
+    def filter_forum(self, queryset, name, value):
+        if not value:
+            return queryset
+        members = ForumMembership.objects.filter(forum__in=value).current(on=self.on_date)
+        return queryset.filter(pk__in=members.values("participant"))
+
+    def describe(self):
+        """The filters applied, in words, for print headers and export metadata."""
+        self.errors  # noqa: B018
+        data = self.form.cleaned_data
+        parts = []
+        if data.get("q"):
+            parts.append(f"name contains “{data['q']}”")
+        if data.get("region"):
+            region = dict(self.form.fields["region"].choices)[data["region"]].strip()
+            parts.append(f"in {region}")
+        if data.get("status"):
+            parts.append("status: " + " or ".join(Status(s).label.lower() for s in data["status"]))
+        if data.get("entity_type"):
+            parts.append(Participant.EntityType(data["entity_type"]).label.lower())
+        if data.get("forum"):
+            parts.append("member of " + " or ".join(f.acronym for f in data["forum"]))
+        if data.get("endorsed_after"):
+            parts.append(f"endorsed on or after {data['endorsed_after']:%-d %B %Y}")
+        if data.get("endorsed_before"):
+            parts.append(f"endorsed on or before {data['endorsed_before']:%-d %B %Y}")
+        return parts
+
+
+def order_by(fields):
+    ordering = []
+    for field in fields:
+        descending = field.startswith("-")
+        expression = F(field.lstrip("-"))
+        ordering.append(
+            expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        )
+    return ordering
+
+
+def region_choices():
+    """Every M49 region, listed as a tree: each region followed by the regions below it."""
+    by_code = {region.code: region for region in Region.objects.all()}
+
+    def chain(region):
+        names = []
+        while region is not None:
+            names.insert(0, region.name)
+            region = by_code.get(region.parent_id)
+        return names
+
+    indent = "\u2003"
+    labelled = sorted((chain(region), code) for code, region in by_code.items())
+    return [(code, f"{indent * (len(names) - 1)}{names[-1]} ({code})") for names, code in labelled]

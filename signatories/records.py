@@ -1,0 +1,154 @@
+"""Rows of the participants list, as the page, the exports and the API show them."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.urls import reverse
+
+from .models import ForumMembership, Participant, Region, Source, Status
+from .worldmap import MapEntry
+
+ENDORSER_STATUSES = (Status.ENDORSED, Status.DISPUTED)
+
+
+def attach_related(participants, *, on):
+    """Give each participant of a batch its ``sources`` (URLs) and ``forums`` (acronyms).
+
+    Two queries per batch, whatever its size; ``participants`` come from
+    ``ParticipantQuerySet.with_record`` (the ParticipantFilter's ``qs``).
+    """
+    participants = list(participants)
+    endorsement_ids = [p.endorsement_id for p in participants if p.endorsement_id]
+    sources = defaultdict(list)
+    for endorsement_id, url in (
+        Source.objects.filter(endorsement_id__in=endorsement_ids)
+        .order_by("endorsement_id", "position", "pk")
+        .values_list("endorsement_id", "url")
+    ):
+        sources[endorsement_id].append(url)
+    forums = defaultdict(list)
+    for participant_id, acronym in (
+        ForumMembership.objects.current(on=on)
+        .filter(participant_id__in=[p.pk for p in participants])
+        .order_by("forum__acronym")
+        .values_list("participant_id", "forum__acronym")
+        .distinct()
+    ):
+        forums[participant_id].append(acronym)
+    for participant in participants:
+        participant.sources = sources.get(participant.endorsement_id, [])
+        participant.forums = forums.get(participant.pk, [])
+    return participants
+
+
+def timeline(participants, *, on):
+    """Cumulative number of endorsers, by day, for a filtered list up to the end of ``on``.
+
+    Returns ``[(date, count), ...]``, one point per day on which the number changed: an
+    endorsement adds one, a withdrawal (by ``on``) takes one away. The last count equals the
+    number of the list's rows that have endorsed (endorsed or disputed) on that day.
+    """
+    changes = defaultdict(int)
+    for endorsed_on, withdrawn_on in participants.filter(endorsed_on__lte=on).values_list(
+        "endorsed_on", "withdrawn_on"
+    ):
+        changes[endorsed_on] += 1
+        if withdrawn_on and withdrawn_on <= on:
+            changes[withdrawn_on] -= 1
+    points, total = [], 0
+    for day in sorted(changes):
+        total += changes[day]
+        points.append((day, total))
+    return points
+
+
+def status_counts(participants):
+    """``{(entity_type, status): n}`` for a list, in one query."""
+    return {
+        (row["entity_type"], row["status_on"]): row["n"]
+        for row in participants.order_by()
+        .values("entity_type", "status_on")
+        .annotate(n=Count("pk"))
+    }
+
+
+def region_coverage(participants, regions):
+    """Endorsers and totals for every region, counting each participant in its region's chain.
+
+    ``participants`` is a with_record queryset; ``regions`` every Region. Returns
+    ``{code: (endorsed, total)}`` where endorsed counts endorsed or disputed participants.
+    """
+    parents = {region.code: region.parent_id for region in regions}
+    endorsed, total = defaultdict(int), defaultdict(int)
+    for region_id, status in participants.order_by().values_list("region_id", "status_on"):
+        code = region_id
+        while code is not None:
+            total[code] += 1
+            if status in ENDORSER_STATUSES:
+                endorsed[code] += 1
+            code = parents.get(code)
+    return {code: (endorsed[code], total[code]) for code in parents}
+
+
+def map_entries(all_rows, selected_pks):
+    """World-map entries for every participant; those outside the selection are muted."""
+    return [
+        MapEntry(
+            code=row.iso_alpha2,
+            name=row.name,
+            status=row.status_on,
+            url=row.get_absolute_url(),
+            muted=row.pk not in selected_pks,
+        )
+        for row in all_rows
+    ]
+
+
+def forum_coverage(forums, declaration, *, on):
+    """``{forum_pk: (endorsers, members)}`` on a date, for forums that list members."""
+    endorser_pks = set(
+        Participant.objects.with_record(declaration, on=on)
+        .filter(status_on__in=ENDORSER_STATUSES)
+        .values_list("pk", flat=True)
+    )
+    members = defaultdict(set)
+    for forum_id, participant_id in (
+        ForumMembership.objects.current(on=on)
+        .filter(forum__in=[forum for forum in forums if forum.has_member_list])
+        .values_list("forum_id", "participant_id")
+    ):
+        members[forum_id].add(participant_id)
+    return {forum_id: (len(pks & endorser_pks), len(pks)) for forum_id, pks in members.items()}
+
+
+@dataclass
+class RegionNode:
+    region: Region
+    depth: int
+    endorsed: int
+    total: int
+
+    @property
+    def list_url(self):
+        return f"{reverse('signatories:participant-list')}?region={self.region.code}"
+
+    @property
+    def endorsed_url(self):
+        return f"{self.list_url}&status=endorsed&status=disputed"
+
+
+def region_tree(regions, coverage):
+    """Regions in tree order (each followed by the regions below it) with their coverage."""
+    children = defaultdict(list)
+    for region in sorted(regions, key=lambda r: r.name):
+        children[region.parent_id].append(region)
+    nodes = []
+
+    def walk(parent, depth):
+        for region in children[parent]:
+            nodes.append(RegionNode(region, depth, *coverage.get(region.code, (0, 0))))
+            walk(region.code, depth + 1)
+
+    walk(None, 0)
+    return nodes

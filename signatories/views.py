@@ -1,0 +1,195 @@
+"""Public pages: browse, filter and read the record."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from declaration.models import Declaration, Forum
+
+from . import records
+from .charts import render_region_bars, render_timeline
+from .filters import ParticipantFilter
+from .history import endorsement_changes, endorsement_history
+from .models import Endorsement, Participant, Region, Status
+from .worldmap import render_world_map
+
+LATEST_ENDORSEMENTS = 8
+
+
+def _world_map(filterset):
+    """The SVG map of every participant's status, muting those the filters leave out."""
+    declaration = filterset.selected_declaration
+    everyone = Participant.objects.with_record(declaration, on=filterset.on_date)
+    selected = set(filterset.selection().values_list("pk", flat=True))
+    entries = records.map_entries(everyone, selected)
+    off_map = [
+        f"{e.name}: {Status(e.status).label.lower()} (not on the map)"
+        for e in entries
+        if not e.code and not e.muted
+    ]
+    where = "; ".join(filterset.describe()) or "all participants"
+    return render_world_map(
+        entries,
+        title=f"Map of {declaration.short_name} endorsements on {filterset.on_date:%-d %B %Y}",
+        description=f"Each country coloured by its status; selection: {where}. "
+        "The table lists the same participants.",
+        legend_extra=off_map,
+    )
+
+
+def _timeline(filterset, rows_qs):
+    declaration = filterset.selected_declaration
+    return render_timeline(
+        records.timeline(rows_qs, on=filterset.on_date),
+        events=[(event.held_on, event.name) for event in declaration.events.all()],
+        title=f"Endorsers of the {declaration.short_name} over time",
+        description="Cumulative number of endorsers by date for the current selection.",
+        end=filterset.on_date,
+    )
+
+
+def home(request):
+    """Headline figures, map, timeline and the latest endorsements."""
+    filterset = ParticipantFilter(request.GET)
+    declaration = filterset.selected_declaration
+    if declaration is None:
+        return render(request, "signatories/empty.html", status=200)
+    everyone = filterset.selection()
+    counts = records.status_counts(everyone)
+    by_type = [
+        {
+            "label": label,
+            "endorsers": sum(counts.get((value, s), 0) for s in records.ENDORSER_STATUSES),
+            "total": sum(n for (kind, _), n in counts.items() if kind == value),
+        }
+        for value, label in Participant.EntityType.choices
+    ]
+    latest = (
+        Endorsement.objects.of(declaration)
+        .announced(on=filterset.on_date)
+        .select_related("participant", "event")
+        .order_by("-endorsed_on", "participant__name")[:LATEST_ENDORSEMENTS]
+    )
+    context = {
+        "filterset": filterset,
+        "declaration": declaration,
+        "endorsers": sum(row["endorsers"] for row in by_type),
+        "participants": sum(row["total"] for row in by_type),
+        "by_status": {s: sum(n for (_, st), n in counts.items() if st == s) for s in Status},
+        "by_type": by_type,
+        "latest": latest,
+        "timeline_svg": _timeline(filterset, everyone),
+    }
+    return render(request, "signatories/home.html", context)
+
+
+def participant_list(request):
+    """The filterable list of participants, endorsed or not."""
+    filterset = ParticipantFilter(request.GET)
+    declaration = filterset.selected_declaration
+    if declaration is None:
+        return render(request, "signatories/empty.html", status=200)
+    rows = records.attach_related(filterset.qs, on=filterset.on_date)
+    forums = filterset.form.cleaned_data.get("forum") or []
+    coverage = records.forum_coverage(forums, declaration, on=filterset.on_date) if forums else {}
+    context = {
+        "filterset": filterset,
+        "declaration": declaration,
+        "rows": rows,
+        "coverage": [(forum, coverage.get(forum.pk, (0, 0))) for forum in forums],
+    }
+    return render(request, "signatories/participant_list.html", context)
+
+
+def participant_detail(request, slug):
+    """One participant's record: endorsements, sources, forums and public history."""
+    participant = get_object_or_404(
+        Participant.objects.select_related("region__parent__parent"), slug=slug
+    )
+    endorsements = (
+        participant.endorsements.select_related("declaration", "event")
+        .prefetch_related("sources")
+        .order_by("declaration__launched_on")
+    )
+    endorsed = {e.declaration_id for e in endorsements}
+    context = {
+        "participant": participant,
+        "endorsements": endorsements,
+        "not_endorsed": Declaration.objects.exclude(pk__in=endorsed),
+        "memberships": participant.memberships.select_related("forum").order_by(
+            "forum__acronym", "since"
+        ),
+        "changes": endorsement_changes(endorsement_history(participant=participant)),
+    }
+    return render(request, "signatories/participant_detail.html", context)
+
+
+def forum_list(request):
+    """Every forum the declarations name, with how many of its members endorsed."""
+    filterset = ParticipantFilter(request.GET)
+    declaration = filterset.selected_declaration
+    forums = list(Forum.objects.order_by("name"))
+    coverage = records.forum_coverage(forums, declaration, on=filterset.on_date)
+    context = {
+        "filterset": filterset,
+        "declaration": declaration,
+        "forums": [(forum, coverage.get(forum.pk)) for forum in forums],
+    }
+    return render(request, "signatories/forum_list.html", context)
+
+
+def forum_detail(request, slug):
+    """A forum's members on a date, each with its status, and the coverage."""
+    forum = get_object_or_404(Forum, slug=slug)
+    data = request.GET.copy()
+    if forum.has_member_list:
+        data.setlist("forum", [forum.slug])
+    filterset = ParticipantFilter(data)
+    rows = filterset.selection() if forum.has_member_list else Participant.objects.none()
+    rows = records.attach_related(rows, on=filterset.on_date)
+    endorsers = sum(1 for row in rows if row.status_on in records.ENDORSER_STATUSES)
+    context = {
+        "forum": forum,
+        "filterset": filterset,
+        "declaration": filterset.selected_declaration,
+        "rows": rows,
+        "endorsers": endorsers,
+    }
+    return render(request, "signatories/forum_detail.html", context)
+
+
+def region_list(request):
+    """Endorsed / total for every UN M49 region and sub-region."""
+    filterset = ParticipantFilter(request.GET)
+    declaration = filterset.selected_declaration
+    regions = list(Region.objects.order_by("code"))
+    coverage = records.region_coverage(
+        Participant.objects.with_record(declaration, on=filterset.on_date), regions
+    )
+    tree = records.region_tree(regions, coverage)
+    top = [node for node in tree if node.depth == 0]
+    context = {
+        "filterset": filterset,
+        "declaration": declaration,
+        "tree": tree,
+        "chart_svg": render_region_bars(
+            [(node.region.name, node.endorsed, node.total, node.list_url) for node in top],
+            title=f"{declaration.short_name} endorsers by region",
+            description="For each UN M49 region, how many participants endorsed "
+            "and how many did not.",
+        ),
+    }
+    return render(request, "signatories/region_list.html", context)
+
+
+@xframe_options_sameorigin  # embedded in our own pages with <object>
+def world_map(request):
+    """The world map alone, as an SVG file, for the same parameters as the list."""
+    filterset = ParticipantFilter(request.GET)
+    if filterset.selected_declaration is None:
+        return HttpResponse("No declaration is recorded yet.", status=404)
+    svg = _world_map(filterset)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    name = f"{filterset.selected_declaration.slug}-map-{filterset.on_date:%Y-%m-%d}.svg"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

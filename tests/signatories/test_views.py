@@ -1,0 +1,284 @@
+"""Each question a visitor asks is answered by a page reachable from the home page."""
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from signatories.models import Participant
+from signatories.services import withdraw_endorsement
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("signatories:participant-list")
+
+
+def rows(response):
+    """The participants a list page shows, in order (slugs of the table rows)."""
+    assert response.status_code == 200
+    return re.findall(r'<tr data-slug="([^"]+)"', response.content.decode())
+
+
+def statuses(response):
+    return dict(
+        re.findall(r'<tr data-slug="([^"]+)" data-status="([^"]+)"', response.content.decode())
+    )
+
+
+def text(response):
+    """The page as a visitor reads it: inline tags vanish, block tags separate words."""
+    inline = re.sub(r"</?(?:a|strong|span|time|em|code)\b[^>]*>", "", response.content.decode())
+    visible = re.sub(r"<[^>]+>", " ", inline)
+    return re.sub(r"\s+", " ", html.unescape(visible))
+
+
+def test_home_shows_headline_figures_by_entity_type_and_latest(client):
+    response = client.get("/")
+    page = text(response)
+    assert "67 endorsers of 198 participants" in page
+    assert "State 64 194" in page
+    assert "State with limited recognition 2 3" in page
+    assert "Supranational institution 1 1" in page
+    assert "1 disputed" in page and "131 not endorsed" in page
+    latest = page[page.index("Latest endorsements") :]
+    assert latest.index("Norway") < latest.index("Senegal") < latest.index("Albania")
+
+
+def test_home_links_to_every_page(client):
+    page = client.get("/").content.decode()
+    for name in ["participant-list", "region-list", "forum-list"]:
+        assert f'href="{reverse(f"signatories:{name}")}"' in page
+    assert f'href="{reverse("declaration:detail", args=["dfi"])}"' in page
+    assert 'data="/map.svg' in page
+
+
+def test_list_shows_the_67_endorsers_by_default(client):
+    response = client.get(LIST)
+    assert len(rows(response)) == 67
+    assert "67 participants match" in text(response)
+
+
+def test_region_includes_its_subregions(client):
+    response = client.get(LIST, {"region": "150"})
+    assert "norway" in rows(response)
+    assert "japan" not in rows(response)
+    assert "in Europe (150)" in text(response)
+
+
+def test_record_as_of_a_date_leaves_out_later_endorsements(client):
+    response = client.get(LIST, {"region": "150", "as_of": "2022-05-01"})
+    assert "norway" not in rows(response)
+    assert "albania" in rows(response)
+    assert "as of 1 May 2022" in text(response)
+
+
+def test_withdrawals_apply_from_their_date(client, dfi):
+    norway = Participant.objects.get(name="Norway").endorsements.get()
+    withdraw_endorsement(endorsement=norway, withdrawn_on="2024-01-10")
+    assert statuses(client.get(LIST, {"as_of": "2024-01-09"}))["norway"] == "endorsed"
+    assert statuses(client.get(LIST, {"as_of": "2024-01-10"}))["norway"] == "withdrawn"
+    assert rows(client.get(LIST, {"status": "withdrawn"})) == ["norway"]
+
+
+def test_who_in_africa_has_not_endorsed(client):
+    response = client.get(LIST, {"status": "none", "region": "002"})
+    assert "nigeria" in rows(response)
+    assert "kenya" not in rows(response)
+    assert "cabo-verde" not in rows(response)
+    assert len(rows(response)) == 50
+
+
+def test_status_is_repeatable(client):
+    response = client.get(LIST + "?status=disputed&status=withdrawn")
+    assert rows(response) == ["kenya"]
+
+
+def test_between_two_dates(client):
+    response = client.get(LIST, {"endorsed_after": "2022-04-29", "endorsed_before": "2022-11-01"})
+    assert rows(response) == ["senegal"]
+
+
+def test_forum_members_and_coverage(client):
+    response = client.get(LIST, {"forum": "g7"})
+    assert set(rows(response)) == {
+        "canada", "european-commission", "france", "germany", "italy", "japan",
+        "united-kingdom", "united-states",
+    }  # fmt: skip
+    assert "Group of Seven (G7): 8 of 8 members endorsed." in text(response)
+
+
+def test_forum_membership_follows_the_record_date(client):
+    response = client.get(LIST, {"forum": "foc", "as_of": "2026-03-01"})
+    assert "united-states" not in rows(response)
+    response = client.get(LIST, {"forum": "foc", "as_of": "2025-03-01"})
+    assert "united-states" in rows(response)
+
+
+def test_entity_type(client):
+    response = client.get(LIST, {"entity_type": "limited_recognition"})
+    assert rows(response) == ["kosovo", "taiwan"]
+    response = client.get(LIST, {"entity_type": "limited_recognition", "status": "none"})
+    assert rows(response) == ["palestine"]
+
+
+def test_name_search_ignores_accents_and_finds_non_endorsers(client):
+    assert rows(client.get(LIST, {"q": "cote"})) == ["cote-divoire"]
+    assert rows(client.get(LIST, {"q": "CÔTE d'iv"})) == ["cote-divoire"]
+
+
+def test_sort_by_latest_endorsement_puts_prague_first(client):
+    order = rows(client.get(LIST, {"sort": "-endorsed_on"}))
+    assert set(order[:5]) == {
+        "bosnia-and-herzegovina", "liechtenstein", "monaco", "norway", "san-marino",
+    }  # fmt: skip
+    assert order[5] == "senegal"
+
+
+def test_sort_by_name_and_region(client):
+    order = rows(client.get(LIST, {"sort": "-name"}))
+    assert order[0] == "uruguay" and order[-1] == "albania"
+    order = rows(client.get(LIST, {"sort": "region"}))
+    assert order[0] == "australia"  # Australia and New Zealand comes first alphabetically
+
+
+def test_column_headers_link_to_sorting_and_keep_the_filters(client):
+    page = client.get(LIST, {"region": "150"}).content.decode()
+    assert 'href="?region=150&amp;sort=-name"' in page
+    assert 'href="?region=150&amp;sort=-endorsed_on"' in page
+
+
+def test_nothing_matches_explains_why(client):
+    response = client.get(LIST, {"q": "atlantis"})
+    assert rows(response) == []
+    assert "0 participants match" in text(response)
+    assert "No participant matches all of these filters." in text(response)
+
+
+def test_participant_page_shows_the_record(client):
+    response = client.get(reverse("signatories:participant-detail", args=["senegal"]))
+    page = text(response)
+    assert "on or before 29 April 2022" in page
+    assert "Endorsed" in page
+    assert "Launch of the Declaration" in page
+    assert "listed in its revision of 29 April 2022" in page
+    content = response.content.decode()
+    assert 'href="https://www.malwarebytes.com/blog/news/2022/05/' in content
+    assert 'target="_blank" rel="noopener noreferrer"' in content
+
+
+def test_kenya_page_shows_the_dispute_and_its_source(client):
+    response = client.get(reverse("signatories:participant-detail", args=["kenya"]))
+    page = text(response)
+    assert "Disputed" in page
+    assert "had not gone through its processes" in page
+    assert "kbc.co.ke" in response.content.decode()
+    assert "Freedom Online Coalition (FOC)" in page
+
+
+def test_participant_page_shows_public_history_without_staff_names(client, admin_user):
+    norway = Participant.objects.get(name="Norway").endorsements.get()
+    withdraw_endorsement(endorsement=norway, withdrawn_on="2024-01-10")
+    norway.history.filter(history_type="~").update(history_user=admin_user)
+    page = text(client.get(reverse("signatories:participant-detail", args=["norway"])))
+    assert "status: endorsed → withdrawn" in page
+    assert "withdrawal date: — → 2024-01-10" in page
+    assert "admin" not in page
+
+
+def test_non_endorser_page_says_so(client):
+    page = text(client.get(reverse("signatories:participant-detail", args=["brazil"])))
+    assert "Brazil has not endorsed the Declaration for the Future of the Internet." in page
+    assert "G20" in page
+
+
+def test_european_commission_page(client):
+    page = text(client.get(reverse("signatories:participant-detail", args=["european-commission"])))
+    assert "Supranational institution" in page
+    assert "ISO 3166-1 codes none" in page
+
+
+def test_unknown_participant_is_404(client):
+    url = reverse("signatories:participant-detail", args=["atlantis"])
+    assert client.get(url).status_code == 404
+
+
+def test_forums_page_shows_coverage(client):
+    response = client.get(reverse("signatories:forum-list"))
+    page = text(response)
+    assert "Group of Seven (G7) Intergovernmental 8 of 8 members endorsed" in page
+    assert "United Nations (UN) Intergovernmental 64 of 193 members endorsed" in page
+    assert "no member states to list" in page
+
+
+def test_forum_page_lists_members_with_status(client):
+    response = client.get(reverse("signatories:forum-detail", args=["g20"]))
+    page = text(response)
+    assert "10 of 20 members endorsed" in page
+    status = statuses(response)
+    assert status["china"] == "none" and status["japan"] == "endorsed"
+    assert len(status) == 20
+
+
+def test_forum_page_on_a_date(client):
+    url = reverse("signatories:forum-detail", args=["oecd"])
+    response = client.get(url, {"as_of": "2020-01-01"})
+    assert "costa-rica" not in statuses(response)  # joined on 25 May 2021
+
+
+def test_regions_page_gives_endorsed_and_total_with_links(client):
+    response = client.get(reverse("signatories:region-list"))
+    page = response.content.decode()
+    europe = re.search(r'<tr class="depth-0" data-region="150">(.*?)</tr>', page, re.S).group(1)
+    assert re.search(r">41</a>", europe) and re.search(r">45</a>", europe)
+    assert f'href="{LIST}?region=150&amp;status=endorsed&amp;status=disputed"' in europe
+    western_africa = re.search(r'data-region="011">(.*?)</tr>', page, re.S).group(1)
+    assert ">3</a>" in western_africa and ">16</a>" in western_africa
+
+
+def test_declaration_page_lists_pillars_commitments_and_forums(client):
+    response = client.get(reverse("declaration:detail", args=["dfi"]))
+    page = text(response)
+    assert "1. Protection of Human Rights and Fundamental Freedoms" in page
+    assert "5. Multistakeholder Internet Governance" in page
+    assert page.count("Internet Governance Forum (IGF)") == 1
+    content = response.content.decode()
+    assert content.count("<li value=") == 23
+    assert '<li value="23">' in content
+    assert "Declaration-for-the-Future-for-the-Internet.pdf" in content
+
+
+def test_pages_have_titles_breadcrumbs_and_landmarks(client):
+    pages = [LIST, "/participants/norway/", "/forums/", "/forums/g7/", "/regions/"]
+    for url in [*pages, "/declarations/dfi/"]:
+        page = client.get(url).content.decode()
+        assert re.search(r"<title>[^<]+ · Declaration tracker</title>", page), url
+        assert 'aria-label="Breadcrumb"' in page, url
+        assert "<main" in page and "<header" in page and "<footer" in page, url
+        assert 'class="skip-link"' in page, url
+
+
+def test_filter_controls_are_labelled(client):
+    page = client.get(LIST).content.decode()
+    for name in ["q", "region", "entity_type", "endorsed_after", "endorsed_before", "as_of"]:
+        assert re.search(rf'<label for="id_{name}"', page), name
+    assert "<legend" in page  # the checkbox groups (status, forum) are fieldsets
+    assert '<th scope="col"' in page and '<th scope="row"' in page
+
+
+def test_print_stylesheet_is_linked_and_states_filters(client):
+    page = client.get(LIST, {"region": "150"}).content.decode()
+    assert 'media="print"' in page
+    assert 'class="print-only">Printed on' in page
+    assert "showing participants in Europe (150)" in text(client.get(LIST, {"region": "150"}))
+
+
+def test_no_page_loads_anything_from_another_site(client):
+    for url in ["/", LIST, "/participants/norway/", "/regions/", "/forums/", "/declarations/dfi/"]:
+        page = client.get(url).content.decode()
+        for attr in re.findall(r'(?:src|data|href)="([^"]+)"', page):
+            if attr.startswith(("http://", "https://", "//")):
+                # Only links a visitor follows may leave the site; nothing is loaded from elsewhere.
+                assert re.search(rf'<a [^>]*href="{re.escape(attr)}"', page), (url, attr)
+        loaded = r'<(?:script|link|img|object)[^>]+(?:src|href|data)="(?:https?:)?//'
+        assert not re.search(loaded, page)
