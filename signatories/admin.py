@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from declaration.models import Declaration
 
+from .filters import region_choices
 from .models import (
     SOURCE_REQUIRED,
     Endorsement,
@@ -24,17 +25,7 @@ class RegionFilter(admin.SimpleListFilter):
     participant_path = ""
 
     def lookups(self, request, model_admin):
-        by_code = {region.code: region for region in Region.objects.all()}
-
-        def chain(region):
-            names = []
-            while region is not None:
-                names.insert(0, region.name)
-                region = by_code.get(region.parent_id)
-            return names
-
-        labelled = sorted((chain(region), code) for code, region in by_code.items())
-        return [(code, "— " * (len(names) - 1) + names[-1]) for names, code in labelled]
+        return region_choices()
 
     def queryset(self, request, queryset):
         if not self.value():
