@@ -43,3 +43,26 @@ format: install
 ## fixtures: rebuild fixtures/seed.json from fixtures/source/
 fixtures: install
 	$(MANAGE) build_fixtures
+
+.PHONY: serve backup restore
+
+## serve: the production server: gunicorn on 127.0.0.1:$PORT (8000) with $WEB_CONCURRENCY (2)
+## workers, against the PostgreSQL database at $DATABASE_URL; needs SECRET_KEY (see README)
+serve: install
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make serve needs DATABASE_URL=postgres://user@host:5432/dbname" >&2; exit 1;; esac
+	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY (a long random string)" >&2; exit 1; }
+	$(MANAGE) check --deploy
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) migrate --noinput
+	exec $(BIN)/gunicorn config.wsgi --workers $${WEB_CONCURRENCY:-2} \
+	  --bind 127.0.0.1:$${PORT:-8000} --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+## backup: the whole database to backups/<timestamp>.dump (PostgreSQL) or .json (SQLite)
+backup: install
+	$(MANAGE) backup
+
+## restore: replace the database's contents with a backup: make restore FILE=backups/....dump
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<timestamp>.dump" >&2; exit 1; }
+	$(MANAGE) restore "$(FILE)"
