@@ -282,3 +282,10 @@ def test_no_page_loads_anything_from_another_site(client):
                 assert re.search(rf'<a [^>]*href="{re.escape(attr)}"', page), (url, attr)
         loaded = r'<(?:script|link|img|object)[^>]+(?:src|href|data)="(?:https?:)?//'
         assert not re.search(loaded, page)
+
+
+def test_list_links_to_exports_with_its_parameters(client):
+    page = client.get(LIST, {"region": "150", "as_of": "2022-06-01"}).content.decode()
+    for path in ["export.csv", "export.xlsx", "export.json"]:
+        assert f'href="/participants/{path}?region=150&amp;as_of=2022-06-01"' in page
+    assert 'href="/feeds/endorsements.atom?region=150&amp;as_of=2022-06-01"' in page
