@@ -134,6 +134,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# Uploaded import files wait here between the preview and the confirmation (default: the
+# system's temporary folder). Every server process must see the same folder.
+IMPORT_PENDING_DIR = os.environ.get("IMPORT_PENDING_DIR", "")
+
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,20 +1,32 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from declaration.models import Declaration
 
+from . import pending, quality
 from .filters import region_choices
+from .forms import ImportForm
+from .importing import PlanOutdated, apply_import, fingerprint, plan_import
 from .models import (
     SOURCE_REQUIRED,
     Endorsement,
     Event,
     ForumMembership,
+    ImportBatch,
     Participant,
     Region,
     Source,
 )
+
+UPLOAD_AGAIN = "The uploaded file is no longer available: upload it again."
+IMPORTED = "{reason} applied: {summary}."
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -124,6 +136,114 @@ class EndorsementAdmin(SimpleHistoryAdmin):
     ]
     history_list_display = ["status", "endorsed_on", "withdrawn_on"]
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="signatories_endorsement_import"),
+            path("quality/", view(self.quality_view), name="signatories_endorsement_quality"),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "has_view_permission": True,
+            **extra,
+        }
+
+    def import_view(self, request):
+        """Upload a file, see what importing it would do, then confirm: all rows or none."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        if request.method == "POST" and "pending" in request.POST:
+            return self._confirm_import(request)
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            declaration = form.cleaned_data["declaration"]
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            plan = plan_import(declaration, upload.name, content)
+            return self._preview(request, form, plan, content)
+        return TemplateResponse(
+            request,
+            "admin/signatories/endorsement/import.html",
+            self._context(request, "Import endorsements", form=form),
+            status=400 if form.errors else 200,
+        )
+
+    def _preview(self, request, form, plan, content, token=None):
+        signed = None
+        if not plan.has_errors:
+            token = token or pending.keep(request.user, content)
+            signed = signing.dumps(
+                {
+                    "token": token,
+                    "filename": plan.filename,
+                    "declaration": plan.declaration.pk,
+                    "fingerprint": fingerprint(plan),
+                },
+                salt="import",
+            )
+        context = self._context(
+            request,
+            "Import endorsements: preview",
+            form=form,
+            plan=plan,
+            pending=signed,
+            counts=plan.counts,
+            problems=plan.all_problems,
+        )
+        return TemplateResponse(
+            request,
+            "admin/signatories/endorsement/import.html",
+            context,
+            status=400 if plan.has_errors else 200,
+        )
+
+    def _confirm_import(self, request):
+        try:
+            data = signing.loads(request.POST["pending"], salt="import", max_age=pending.MAX_AGE)
+            declaration = Declaration.objects.get(pk=data["declaration"])
+        except (signing.BadSignature, KeyError, TypeError, Declaration.DoesNotExist):
+            data, declaration = {}, None
+        content = pending.fetch(request.user, data.get("token")) if declaration else None
+        if content is None:
+            self.message_user(request, UPLOAD_AGAIN, messages.ERROR)
+            return redirect("admin:signatories_endorsement_import")
+        try:
+            batch, plan = apply_import(
+                declaration,
+                data["filename"],
+                content,
+                user=request.user,
+                expected=data["fingerprint"],
+            )
+        except PlanOutdated as outdated:
+            self.message_user(request, str(outdated), messages.WARNING)
+            form = ImportForm(initial={"declaration": declaration})
+            return self._preview(request, form, outdated.plan, content, token=data["token"])
+        pending.forget(request.user, data["token"])
+        self.message_user(
+            request, IMPORTED.format(reason=batch.reason, summary=plan.summary()), messages.SUCCESS
+        )
+        return redirect("admin:signatories_importbatch_change", batch.pk)
+
+    def quality_view(self, request):
+        """What needs attention: thin sourcing, disputes, missing facts, sources by site."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = self._context(
+            request,
+            "Data quality",
+            single_source=quality.single_source_endorsements(),
+            disputed=quality.disputed_endorsements(),
+            missing_facts=quality.participants_missing_facts(),
+            domains=quality.sources_by_domain(),
+        )
+        return TemplateResponse(request, "admin/signatories/endorsement/quality.html", context)
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         if "declaration" not in initial:
@@ -152,3 +272,55 @@ class ForumMembershipAdmin(SimpleHistoryAdmin):
     @admin.display(description="since", ordering="since")
     def since_display(self, obj):
         return obj.since_display
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Confirmed imports, read-only: each lists the history rows it wrote."""
+
+    list_display = ["__str__", "declaration", "created_at", "created_by", "new", "changed"]
+    list_filter = ["declaration"]
+    date_hierarchy = "created_at"
+    fields = [
+        "declaration",
+        "filename",
+        "sha256",
+        "created_at",
+        "created_by",
+        "rows",
+        "new",
+        "changed",
+        "unchanged",
+        "changes",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="history rows written")
+    def changes(self, batch):
+        rows = (
+            Endorsement.history.filter(history_change_reason=batch.reason)
+            .select_related("participant")
+            .order_by("participant__name")
+        )
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>: {}</li>',
+            (
+                (
+                    reverse("admin:signatories_endorsement_history", args=[row.id]),
+                    row.participant.name,
+                    "new" if row.history_type == "+" else "changed",
+                )
+                for row in rows
+            ),
+        )
+        return format_html("<ul>{}</ul>", items) if items else "—"

@@ -1,9 +1,13 @@
 """The public history of the record: what changed and when, never who."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from .models import Endorsement
+from .models import Endorsement, Source
+
+RECENT = 100
+# A source saved this soon after its endorsement was created came with it.
+SAME_RECORDING = timedelta(minutes=1)
 
 TRACKED_FIELDS = {
     "status": "status",
@@ -23,6 +27,7 @@ class Change:
     declaration: str
     summary: str
     details: list[str] = field(default_factory=list)
+    history_id: int | None = None
 
 
 def _value(record, name):
@@ -53,6 +58,7 @@ def endorsement_changes(history_rows):
             participant=row.participant.name,
             participant_url=row.participant.get_absolute_url(),
             declaration=row.declaration.short_name,
+            history_id=row.history_id,
         )
         if row.history_type == "+" or before is None:
             summary = f"Endorsement of {row.endorsed_on:%-d %B %Y} recorded"
@@ -78,3 +84,65 @@ def endorsement_history(**filters):
         .select_related("participant", "declaration", "event")
         .order_by("id", "history_date", "history_id")
     )
+
+
+def source_changes(history_rows):
+    """Sources added to, removed from or changed in an existing endorsement, newest first.
+
+    Sources recorded together with their endorsement are part of that recording, not changes.
+    """
+    history_rows = list(history_rows)
+    added = {row.endorsement_id for row in history_rows if row.history_type == "+"}
+    recorded = dict(
+        Endorsement.history.filter(id__in=added, history_type="+").values_list("id", "history_date")
+    )
+    changes = []
+    for row in history_rows:
+        endorsement = row.endorsement
+        if endorsement is None:
+            continue
+        created = recorded.get(row.endorsement_id)
+        if row.history_type == "+" and created and abs(row.history_date - created) < SAME_RECORDING:
+            continue
+        summary = {"+": "Source added", "-": "Source removed"}.get(
+            row.history_type, "Source changed"
+        )
+        changes.append(
+            Change(
+                when=row.history_date,
+                participant=endorsement.participant.name,
+                participant_url=endorsement.participant.get_absolute_url(),
+                declaration=endorsement.declaration.short_name,
+                summary=summary,
+                details=[row.url],
+            )
+        )
+    return changes
+
+
+def recent_changes(*, before=None, limit=RECENT):
+    """The latest public changes to the record, all declarations, newest first.
+
+    ``before`` (a datetime) gives the changes older than it, for the next page.
+    """
+    window = Endorsement.history.order_by("-history_date", "-history_id")
+    sources = Source.history.order_by("-history_date", "-history_id")
+    if before is not None:
+        window = window.filter(history_date__lt=before)
+        sources = sources.filter(history_date__lt=before)
+    latest = list(window.values_list("history_id", "id", "history_date")[:limit])
+    changes = []
+    if latest:
+        keep = {history_id for history_id, _, _ in latest}
+        oldest = latest[-1][2]
+        ids = {endorsement_id for _, endorsement_id, _ in latest}
+        rows = endorsement_history(id__in=ids, history_date__lte=latest[0][2])
+        changes = [c for c in endorsement_changes(rows) if c.history_id in keep]
+    else:
+        oldest = None
+    source_rows = sources.select_related("endorsement__participant", "endorsement__declaration")
+    if oldest is not None and len(latest) == limit:
+        source_rows = source_rows.filter(history_date__gte=oldest)
+    changes += source_changes(source_rows[:limit])
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes[:limit]

@@ -2,6 +2,7 @@
 
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, FilteredRelation, Q, Value, When
@@ -511,3 +512,37 @@ class ForumMembership(models.Model):
         if self.since_precision == self.Precision.YEAR:
             return str(self.since.year)
         return self.since.isoformat()
+
+
+class ImportBatch(models.Model):
+    """One confirmed bulk import: who, when, which file, and what it did.
+
+    History rows written by the import name it in their change reason (``reason``).
+    """
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="imports")
+    filename = models.CharField(max_length=200)
+    sha256 = models.CharField("SHA-256 of the file", max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rows = models.PositiveIntegerField()
+    new = models.PositiveIntegerField()
+    changed = models.PositiveIntegerField()
+    unchanged = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "import"
+
+    def __str__(self):
+        return self.reason
+
+    @property
+    def reason(self):
+        return f"Import #{self.pk}: {self.filename}"

@@ -11,5 +11,6 @@ urlpatterns = [
     path("forums/", views.forum_list, name="forum-list"),
     path("forums/<slug:slug>/", views.forum_detail, name="forum-detail"),
     path("regions/", views.region_list, name="region-list"),
+    path("changes/", views.changes, name="changes"),
     path("map.svg", views.world_map, name="map"),
 ]

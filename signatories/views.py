@@ -1,5 +1,7 @@
 """Public pages: browse, filter and read the record."""
 
+import datetime
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -9,7 +11,7 @@ from declaration.models import Declaration, Forum
 from . import records
 from .charts import render_region_bars, render_timeline
 from .filters import ParticipantFilter
-from .history import endorsement_changes, endorsement_history
+from .history import RECENT, endorsement_changes, endorsement_history, recent_changes
 from .models import Endorsement, Participant, Region, Status
 from .worldmap import render_world_map
 
@@ -180,6 +182,30 @@ def region_list(request):
         ),
     }
     return render(request, "signatories/region_list.html", context)
+
+
+BAD_BEFORE = "“{value}” is not a date and time; showing the latest changes."
+
+
+def changes(request):
+    """The latest changes to the public record, newest first; never who made them."""
+    before, problem = None, None
+    if value := request.GET.get("before"):
+        try:
+            before = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            problem = BAD_BEFORE.format(value=value[:40])
+        else:
+            if before.tzinfo is None:
+                before = before.replace(tzinfo=datetime.UTC)
+    rows = recent_changes(before=before)
+    context = {
+        "changes": rows,
+        "before": before,
+        "problem": problem,
+        "older": rows[-1].when.isoformat() if len(rows) == RECENT else None,
+    }
+    return render(request, "signatories/changes.html", context, status=400 if problem else 200)
 
 
 @xframe_options_sameorigin  # embedded in our own pages with <object>

@@ -1,0 +1,711 @@
+"""Bulk import of endorsements from the export's own CSV or XLSX files.
+
+``read_table`` turns an uploaded file into rows, or rejects the whole file with one message
+(``FileRejected``). ``plan_import`` compares every row with the record and says what importing
+it would do: new, changed, unchanged or error, with the row number, the column and a message in
+plain words for each error. ``apply_import`` writes a plan that has no errors, in one
+transaction, leaving a history row per change that names the import. Nothing is written
+before that, so a preview (a dry run) never changes the database.
+
+Why not django-import-export: its preview and error reporting are generic (field names and
+exception texts), and most of the checks here are about the file as a whole (encoding, columns,
+duplicate rows, Excel's mangled dates), which would have meant overriding most of its hooks.
+Files are read with the csv module and openpyxl, which the exports already use.
+"""
+
+import csv
+import datetime
+import difflib
+import hashlib
+import io
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from .exports import COLUMNS, FORMULA_PREFIXES
+from .models import (
+    Endorsement,
+    ImportBatch,
+    Participant,
+    Source,
+    Status,
+    normalise_for_search,
+)
+
+MAX_BYTES = 2 * 1024 * 1024  # about 10,000 rows; the whole record today is 60 kB
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+HEADING = {column.key: column.heading for column in COLUMNS}
+NAME, ALPHA2, ALPHA3 = HEADING["name"], HEADING["iso_alpha2"], HEADING["iso_alpha3"]
+STATUS, ENDORSED_ON = HEADING["status"], HEADING["endorsed_on"]
+PRECISION, WITHDRAWN_ON = HEADING["date_precision"], HEADING["withdrawn_on"]
+EVENT, SOURCES, NOTE = HEADING["event"], HEADING["sources"], HEADING["note"]
+# Columns the export writes that describe the participant: read, never imported.
+INFORMATIVE = [HEADING[key] for key in ("entity_type", "region", "subregion", "forums", "url")]
+KNOWN = set(HEADING.values())
+REQUIRED = [NAME, STATUS, ENDORSED_ON, SOURCES]
+MODEL_FIELD_COLUMNS = {
+    "endorsed_on": ENDORSED_ON,
+    "withdrawn_on": WITHDRAWN_ON,
+    "status": STATUS,
+    "date_precision": PRECISION,
+    "note": NOTE,
+    "event": EVENT,
+    "participant": NAME,
+}
+
+# What an editor reads. Tests assert these words.
+EMPTY_FILE = "The file is empty."
+NO_ROWS = "The file has a header row but no rows below it."
+TOO_BIG = (
+    "The file is {size}; the import takes files up to {limit} (about 10,000 rows). "
+    "Split it, or use manage.py import_endorsements."
+)
+NOT_A_TABLE = (
+    "“{name}” is not a CSV or XLSX file. Export the sheet from your spreadsheet as "
+    "“CSV UTF-8” or “Excel workbook (.xlsx)”."
+)
+OLD_EXCEL = "“{name}” is an old Excel (.xls) file. Save it as “Excel workbook (.xlsx)” or CSV."
+NOT_UTF8 = (
+    "The file is not UTF-8 text (it looks like {encoding}). In your spreadsheet choose "
+    "“Save as… CSV UTF-8”, then import that file."
+)
+BROKEN_XLSX = "The XLSX file cannot be read ({error}). Open it in a spreadsheet and save it again."
+MISSING_COLUMNS = "Missing column{s}: {columns}. The import needs the columns of the export."
+UNKNOWN_COLUMNS = (
+    "Unknown column{s}: {columns}. Use the export's columns: {known}. "
+    "Delete the other columns, or leave them unnamed and empty."
+)
+REPEATED_COLUMNS = "The column{s} {columns} appear{verb} twice."
+UNKNOWN_PARTICIPANT = "No participant is called “{name}”."
+DID_YOU_MEAN = " Did you mean {suggestions}?"
+AMBIGUOUS = "“{name}” could be {candidates}: write the full name or the ISO code."
+UNKNOWN_CODE = "No participant has the ISO code “{code}”."
+CODE_AND_NAME_DISAGREE = "The ISO code {code} is {participant}'s, but the name says “{name}”."
+NAME_OR_CODE_REQUIRED = "Give the participant's name or its ISO code."
+DUPLICATE_ROW = "{participant} is also on row {other}: a file has one row per participant."
+BAD_STATUS = "“{value}” is not a status: write Endorsed, Disputed, Withdrawn or Not endorsed."
+BAD_PRECISION = "“{value}” is not a date precision: write “Exact day” or “On or before”."
+DATE_REQUIRED = "An endorsement needs the date it was made."
+EXCEL_SERIAL = (
+    "“{value}” is a number, not a date: a spreadsheet turned {day:%-d %B %Y} into it. "
+    "Format the column as text and write the date as {day:%Y-%m-%d}."
+)
+BAD_DATE = "“{value}” is not a date: write it as YYYY-MM-DD, e.g. 2022-04-28."
+DAY_FIRST_DATE = (
+    "“{value}” is ambiguous (day and month could be swapped): write it as YYYY-MM-DD, "
+    "e.g. 2022-04-28."
+)
+SOURCES_REQUIRED = "Every endorsement needs at least one source: a web address."
+BAD_URL = "“{value}” is not a web address (it must start with https:// or http://)."
+UNKNOWN_EVENT = "“{value}” is not an event of the {declaration}: {known}, or leave it empty."
+FORMULA = (
+    "“{value}” starts like a spreadsheet formula ({prefix}), which the tracker never stores. "
+    "If it is text, start it with an apostrophe (')."
+)
+NOT_ENDORSED_BUT_RECORDED = (
+    "{participant} has an endorsement of {date:%-d %B %Y}; endorsements are never deleted. "
+    "To record a withdrawal, write Withdrawn and the date it was withdrawn."
+)
+NO_UNDO_WITHDRAWAL = (
+    "{participant}'s endorsement was withdrawn on {date:%-d %B %Y}. An import does not undo "
+    "a withdrawal: if it was recorded by mistake, correct it in the endorsement's form."
+)
+RECORD_CHANGED = (
+    "The record changed since this preview was made. Here is a new preview: check it and "
+    "confirm again."
+)
+
+
+class FileRejected(Exception):
+    """The whole file cannot be imported; the message says why."""
+
+
+@dataclass
+class Problem:
+    row: int | None  # the spreadsheet's row number (the header is row 1); None: whole file
+    column: str
+    message: str
+
+
+@dataclass
+class RowPlan:
+    number: int
+    name: str
+    action: str = "error"  # new, changed, unchanged or error
+    participant: Participant | None = None
+    endorsement: Endorsement | None = None
+    values: dict = field(default_factory=dict)
+    sources: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    def problem(self, column, message):
+        self.problems.append(Problem(self.number, column, message))
+
+
+@dataclass
+class ImportPlan:
+    declaration: object
+    filename: str
+    digest: str
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # about the file as a whole
+
+    @property
+    def counts(self):
+        counted = Counter(row.action for row in self.rows)
+        return {action: counted[action] for action in ("new", "changed", "unchanged", "error")}
+
+    @property
+    def all_problems(self):
+        return self.problems + [p for row in self.rows for p in row.problems]
+
+    @property
+    def has_errors(self):
+        return bool(self.problems) or any(row.action == "error" for row in self.rows)
+
+    def summary(self):
+        counts = self.counts
+        words = ", ".join(f"{n} {action}" for action, n in counts.items() if n)
+        return f"{len(self.rows)} rows: {words or 'nothing'}"
+
+
+def human_size(size):
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} kB"
+
+
+# Reading the file -------------------------------------------------------------------------
+
+
+def read_table(filename, content, *, max_bytes=MAX_BYTES):
+    """``(headings, [(row number, {heading: text or date}), ...])``, or ``FileRejected``."""
+    if max_bytes and len(content) > max_bytes:
+        raise FileRejected(
+            TOO_BIG.format(size=human_size(len(content)), limit=human_size(max_bytes))
+        )
+    if not content.strip():
+        raise FileRejected(EMPTY_FILE)
+    name = filename.rsplit("/", 1)[-1]
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRejected(OLD_EXCEL.format(name=name))
+    if content.startswith(b"PK\x03\x04"):
+        table = _read_xlsx(name, content)
+    else:
+        table = _read_csv(name, content)
+    table = [row for row in table if any(_filled(cell) for cell in row)]
+    if not table:
+        raise FileRejected(EMPTY_FILE)
+    headings = [str(cell).strip() if cell is not None else "" for cell in table[0]]
+    _check_headings(headings)
+    rows = []
+    for number, cells in _numbered(table):
+        record = {h: cells[i] if i < len(cells) else "" for i, h in enumerate(headings) if h}
+        rows.append((number, record))
+    if not rows:
+        raise FileRejected(NO_ROWS)
+    return headings, rows
+
+
+def _filled(cell):
+    return cell is not None and str(cell).strip() != ""
+
+
+def _numbered(table):
+    # Blank lines were dropped; keep the numbers a spreadsheet shows.
+    for row in table[1:]:
+        yield row.number, row
+
+
+class _Row(list):
+    number = 0
+
+
+def _read_csv(name, content):
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or _is_utf16(content):
+        raise FileRejected(NOT_UTF8.format(encoding="UTF-16 (“Unicode text”)"))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if _looks_binary(content):
+            raise FileRejected(NOT_A_TABLE.format(name=name)) from None
+        raise FileRejected(NOT_UTF8.format(encoding="Latin-1 or Windows-1252")) from None
+    if not re.sub(r"[\s,;]", "", text):
+        raise FileRejected(EMPTY_FILE)
+    first_line = text.lstrip().split("\n", 1)[0]
+    if _looks_binary(content) or not re.search(r"[,;\t]", first_line):
+        raise FileRejected(NOT_A_TABLE.format(name=name))
+    # Excel writes “;” where the decimal mark is a comma, and tabs for “Unicode text”.
+    delimiter = max(",;\t", key=first_line.count)
+    table = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, cells in enumerate(reader, start=1):  # a row, not a line: notes may wrap
+            row = _Row(cell.strip() for cell in cells)
+            row.number = number
+            table.append(row)
+    except csv.Error as error:
+        raise FileRejected(NOT_A_TABLE.format(name=name) + f" ({error})") from None
+    return table
+
+
+def _is_utf16(content):
+    """UTF-16 text without a byte-order mark: every other byte of plain text is zero."""
+    sample = content[:4000]
+    for start in (0, 1):
+        if sample[start::2].count(0) > len(sample) // 2 * 0.9:
+            return True
+    return False
+
+
+def _looks_binary(content):
+    sample = content[:4000]
+    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    return controls > len(sample) // 100
+
+
+def _read_xlsx(name, content):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        if _is_xlsx_zip(content):
+            raise FileRejected(BROKEN_XLSX.format(error=error)) from None
+        raise FileRejected(NOT_A_TABLE.format(name=name)) from None
+    try:
+        sheet = workbook.worksheets[0]
+        table = []
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            row = _Row("" if cell is None else cell for cell in cells)
+            row.number = number
+            table.append(row)
+        return table
+    finally:
+        workbook.close()
+
+
+def _is_xlsx_zip(content):
+    try:
+        return "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(content)).namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _check_headings(headings):
+    def plural(items):
+        return "s" if len(items) > 1 else ""
+
+    named = [h for h in headings if h]
+    problems = []
+    missing = [h for h in REQUIRED if h not in named]
+    if missing:
+        problems.append(MISSING_COLUMNS.format(s=plural(missing), columns=", ".join(missing)))
+    unknown = [h for h in named if h not in KNOWN]
+    if unknown:
+        problems.append(
+            UNKNOWN_COLUMNS.format(
+                s=plural(unknown),
+                columns=", ".join(f"“{h}”" for h in unknown),
+                known=", ".join(column.heading for column in COLUMNS),
+            )
+        )
+    repeated = [h for h, n in Counter(named).items() if n > 1]
+    if repeated:
+        problems.append(
+            REPEATED_COLUMNS.format(
+                s=plural(repeated),
+                columns=", ".join(f"“{h}”" for h in repeated),
+                verb="" if len(repeated) > 1 else "s",
+            )
+        )
+    if problems:
+        raise FileRejected(" ".join(problems))
+
+
+# Comparing rows with the record -----------------------------------------------------------
+
+
+class Participants:
+    """Every participant, found by ISO code or exact name (ignoring case and accents)."""
+
+    def __init__(self):
+        self.all = list(Participant.objects.order_by("name"))
+        self.by_code = {}
+        self.by_name = {}
+        for participant in self.all:
+            for code in (participant.iso_alpha2, participant.iso_alpha3):
+                if code:
+                    self.by_code[code] = participant
+            for name in (participant.name, participant.iso_name):
+                if name:
+                    self.by_name.setdefault(normalise_for_search(name), participant)
+
+    def find(self, name):
+        """``(participant, None)`` or ``(None, message)``."""
+        key = normalise_for_search(name).strip()
+        if key in self.by_name:
+            return self.by_name[key], None
+        words = set(re.findall(r"\w+", key))
+        containing = [p for p in self.all if words and words <= self._words(p)]
+        if len(containing) > 1:
+            names = [p.name for p in containing]
+            listed = ", ".join(names[:-1]) + " or " + names[-1]
+            return None, AMBIGUOUS.format(name=name, candidates=listed)
+        suggestions = [p.name for p in containing] or self._close(key)
+        message = UNKNOWN_PARTICIPANT.format(name=name)
+        if suggestions:
+            message += DID_YOU_MEAN.format(suggestions=" or ".join(suggestions))
+        return None, message
+
+    @staticmethod
+    def _words(participant):
+        return set(re.findall(r"\w+", participant.search_name))
+
+    def _close(self, key):
+        names = {normalise_for_search(p.name): p.name for p in self.all}
+        names.update({normalise_for_search(p.iso_name): p.name for p in self.all if p.iso_name})
+        close = difflib.get_close_matches(key, names, n=3, cutoff=0.75)
+        if not close:  # “Czech Rep.” → Czech Republic
+            first = key.split(" ")[0]
+            close = [k for k in names if len(first) >= 4 and k.startswith(first)][:3]
+        return list(dict.fromkeys(names[k] for k in close))
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _plain(value):
+    """Text as the export wrote it: the apostrophe that disarmed a formula comes off."""
+    text = _text(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:], None
+    if text.startswith(FORMULA_PREFIXES[:4]):
+        return text, FORMULA.format(value=_short(text), prefix=text[0])
+    return text, None
+
+
+def _short(text, limit=60):
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _date(value):
+    """``(date or None, message or None)`` for a cell."""
+    if isinstance(value, datetime.datetime):
+        return value.date(), None
+    if isinstance(value, datetime.date):
+        return value, None
+    text = _text(value)
+    if not text:
+        return None, None
+    if re.fullmatch(r"\d{4,5}(\.\d+)?", text) and 20000 < float(text) < 80000:
+        day = EXCEL_EPOCH + datetime.timedelta(days=int(float(text)))
+        return None, EXCEL_SERIAL.format(value=text, day=day)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return datetime.date.fromisoformat(text), None
+        except ValueError:
+            return None, BAD_DATE.format(value=text)
+    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
+        return None, DAY_FIRST_DATE.format(value=text)
+    return None, BAD_DATE.format(value=_short(text))
+
+
+def _choice(value, choices):
+    text = _text(value).casefold()
+    for key, label in choices:
+        if text in (key.casefold(), str(label).casefold()):
+            return key
+    return None
+
+
+def _source_urls(value):
+    text = _text(value)
+    return [url.strip() for url in re.split(r"\s;\s|;|\n", text) if url.strip()]
+
+
+STATUS_CHOICES = [*Status.choices, ("none", "None"), ("none", "")]
+
+
+def plan_import(declaration, filename, content, *, max_bytes=MAX_BYTES, progress=None):
+    """What importing the file into the declaration's record would do, row by row.
+
+    ``progress(done, total)``, when given, is called as the rows are checked.
+    """
+    plan = ImportPlan(declaration, filename, hashlib.sha256(content).hexdigest())
+    try:
+        _headings, rows = read_table(filename, content, max_bytes=max_bytes)
+    except FileRejected as rejected:
+        plan.problems.append(Problem(None, "", str(rejected)))
+        return plan
+    participants = Participants()
+    existing = {
+        e.participant_id: e
+        for e in Endorsement.objects.of(declaration)
+        .select_related("event", "declaration")
+        .prefetch_related("sources")
+    }
+    events = {event.name.casefold(): event for event in declaration.events.all()}
+    seen = {}
+    for done, (number, cells) in enumerate(rows, start=1):
+        if progress:
+            progress(done, len(rows))
+        row = RowPlan(number=number, name=_text(cells.get(NAME)))
+        plan.rows.append(row)
+        _plan_row(row, cells, declaration, participants, existing, events)
+        if row.participant:
+            if row.participant.pk in seen:
+                row.problem(
+                    NAME,
+                    DUPLICATE_ROW.format(
+                        participant=row.participant, other=seen[row.participant.pk]
+                    ),
+                )
+            else:
+                seen[row.participant.pk] = number
+        if row.problems:
+            row.action = "error"
+    return plan
+
+
+def _find_participant(row, cells, participants):
+    name = row.name
+    found = None
+    for column in (ALPHA2, ALPHA3):
+        code = _text(cells.get(column)).upper()
+        if not code:
+            continue
+        found = participants.by_code.get(code)
+        if found is None:
+            row.problem(column, UNKNOWN_CODE.format(code=code))
+            return None
+        break
+    if found and name:
+        by_name, _ = participants.find(name)
+        if by_name is not None and by_name != found:
+            row.problem(
+                NAME, CODE_AND_NAME_DISAGREE.format(code=code, participant=found, name=name)
+            )
+            return None
+    if found:
+        return found
+    if not name:
+        row.problem(NAME, NAME_OR_CODE_REQUIRED)
+        return None
+    found, message = participants.find(name)
+    if message:
+        row.problem(NAME, message)
+    return found
+
+
+def _plan_row(row, cells, declaration, participants, existing, events):
+    row.participant = participant = _find_participant(row, cells, participants)
+    texts = {}
+    for column in (STATUS, PRECISION, EVENT, NOTE, SOURCES):
+        text, message = _plain(cells.get(column))
+        texts[column] = text
+        if message:
+            row.problem(column, message)
+
+    status = _choice(texts[STATUS], STATUS_CHOICES)
+    if status is None:
+        row.problem(STATUS, BAD_STATUS.format(value=_short(texts[STATUS])))
+    precision = _choice(texts[PRECISION] or "exact", Endorsement.DatePrecision.choices)
+    if precision is None:
+        row.problem(PRECISION, BAD_PRECISION.format(value=_short(texts[PRECISION])))
+    dates = {}
+    for column in (ENDORSED_ON, WITHDRAWN_ON):
+        dates[column], message = _date(cells.get(column))
+        if message:
+            row.problem(column, message)
+    event = None
+    if texts[EVENT]:
+        event = events.get(texts[EVENT].casefold())
+        if event is None:
+            known = ", ".join(f"“{e.name}”" for e in events.values()) or "it has none"
+            row.problem(
+                EVENT,
+                UNKNOWN_EVENT.format(
+                    value=_short(texts[EVENT]), declaration=declaration.short_name, known=known
+                ),
+            )
+    urls = _source_urls(texts[SOURCES])
+    validate_url = URLValidator(schemes=["http", "https"])
+    for url in urls:
+        try:
+            validate_url(url)
+        except ValidationError:
+            row.problem(SOURCES, BAD_URL.format(value=_short(url)))
+
+    current = existing.get(participant.pk) if participant else None
+    row.endorsement = current
+    if row.problems or participant is None:
+        return
+    if status == Status.NONE:
+        if current is not None:
+            row.problem(
+                STATUS,
+                NOT_ENDORSED_BUT_RECORDED.format(participant=participant, date=current.endorsed_on),
+            )
+        else:
+            row.action = "unchanged"
+        return
+    if not urls:
+        row.problem(SOURCES, SOURCES_REQUIRED)
+    if dates[ENDORSED_ON] is None:
+        row.problem(ENDORSED_ON, DATE_REQUIRED)
+    if row.problems:
+        return
+    if current and current.status == Endorsement.Status.WITHDRAWN and status != current.status:
+        row.problem(
+            STATUS, NO_UNDO_WITHDRAWAL.format(participant=participant, date=current.withdrawn_on)
+        )
+        return
+    row.values = {
+        "endorsed_on": dates[ENDORSED_ON],
+        "date_precision": precision,
+        "status": status,
+        "withdrawn_on": dates[WITHDRAWN_ON],
+        "event": event,
+        "note": texts[NOTE],
+    }
+    row.sources = list(dict.fromkeys(urls))
+    candidate = Endorsement(
+        pk=current.pk if current else None,
+        participant=participant,
+        declaration=declaration,
+        **row.values,
+    )
+    try:
+        candidate.full_clean(
+            exclude=["participant", "declaration"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            column = MODEL_FIELD_COLUMNS.get(name, STATUS)
+            for message in messages:
+                row.problem(column, message)
+        return
+    if current is None:
+        row.action = "new"
+        row.changes = [
+            f"{label}: {_short(value, 200)}" for label, value in _described(candidate, row.sources)
+        ]
+        return
+    before = dict(_described(current, [s.url for s in current.sources.all()]))
+    after = dict(_described(candidate, row.sources))
+    row.changes = [
+        f"{label}: {_short(before[label], 200)} → {_short(after[label], 200)}"
+        for label in after
+        if before[label] != after[label]
+    ]
+    row.action = "changed" if row.changes else "unchanged"
+
+
+def _described(endorsement, urls):
+    yield "status", Endorsement.Status(endorsement.status).label.lower()
+    yield "endorsed on", endorsement.endorsed_on.isoformat()
+    yield "date precision", Endorsement.DatePrecision(endorsement.date_precision).label.lower()
+    yield "withdrawn on", endorsement.withdrawn_on.isoformat() if endorsement.withdrawn_on else "—"
+    yield "event", endorsement.event.name if endorsement.event else "—"
+    yield "note", endorsement.note or "—"
+    yield "sources", " ; ".join(urls) or "—"
+
+
+# Writing ----------------------------------------------------------------------------------
+
+
+class PlanOutdated(Exception):
+    """The record changed between the preview and the confirmation."""
+
+    def __init__(self, plan):
+        super().__init__(RECORD_CHANGED)
+        self.plan = plan
+
+
+def apply_import(
+    declaration, filename, content, *, user=None, max_bytes=MAX_BYTES, expected=None, progress=None
+):
+    """Import the file: every row or, if any has an error, none. Returns the ImportBatch.
+
+    The file is compared with the record again inside the transaction. ``expected`` is the
+    preview's ``fingerprint``: when the record changed since, ``PlanOutdated`` carries the new
+    plan and nothing is written.
+    """
+    with transaction.atomic():
+        # One import at a time: the second waits for the first, then sees its rows.
+        list(Endorsement.objects.of(declaration).select_for_update().values_list("pk"))
+        plan = plan_import(declaration, filename, content, max_bytes=max_bytes, progress=progress)
+        if plan.has_errors or (expected is not None and fingerprint(plan) != expected):
+            raise PlanOutdated(plan)
+        counts = plan.counts
+        batch = ImportBatch.objects.create(
+            declaration=declaration,
+            filename=filename[:200],
+            sha256=plan.digest,
+            created_by=user if user and user.is_authenticated else None,
+            rows=len(plan.rows),
+            new=counts["new"],
+            changed=counts["changed"],
+            unchanged=counts["unchanged"],
+        )
+        reason = batch.reason
+        for row in plan.rows:
+            if row.action in ("new", "changed"):
+                _write(row, declaration, user, reason)
+        return batch, plan
+
+
+def _write(row, declaration, user, reason):
+    endorsement = row.endorsement or Endorsement(
+        participant=row.participant, declaration=declaration
+    )
+    for name, value in row.values.items():
+        setattr(endorsement, name, value)
+    endorsement._change_reason = reason
+    if user and user.is_authenticated:
+        endorsement._history_user = user
+    endorsement.full_clean()
+    endorsement.save()
+    current = (
+        {source.url: source for source in endorsement.sources.all()} if row.endorsement else {}
+    )
+    for position, url in enumerate(row.sources, start=1):
+        source = current.pop(url, None) or Source(endorsement=endorsement, url=url)
+        if source.pk and source.position == position:
+            continue
+        source.position = position
+        _stamp(source, user, reason)
+        source.full_clean()
+        source.save()
+    for source in current.values():
+        _stamp(source, user, reason)
+        source.delete()
+
+
+def _stamp(instance, user, reason):
+    instance._change_reason = reason
+    if user and user.is_authenticated:
+        instance._history_user = user
+
+
+def fingerprint(plan):
+    """What a preview showed: confirming applies it only if the record still gives the same."""
+    parts = [plan.digest] + [f"{row.number}:{row.action}:{row.changes}" for row in plan.rows]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()

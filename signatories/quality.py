@@ -1,0 +1,72 @@
+"""What in the record needs an editor's attention. Nothing here touches the network."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.db.models import Count, Q
+
+from .models import Endorsement, Participant, Source
+
+
+@dataclass
+class Domain:
+    name: str
+    sources: list = field(default_factory=list)
+
+    @property
+    def endorsements(self):
+        return len({source.endorsement_id for source in self.sources})
+
+
+def domain_of(url):
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or "(no host)"
+
+
+def single_source_endorsements():
+    return (
+        Endorsement.objects.annotate(source_count=Count("sources"))
+        .filter(source_count__lt=2)
+        .select_related("participant", "declaration")
+        .order_by("declaration__launched_on", "participant__name")
+    )
+
+
+def disputed_endorsements():
+    return (
+        Endorsement.objects.filter(status=Endorsement.Status.DISPUTED)
+        .select_related("participant", "declaration")
+        .order_by("declaration__launched_on", "participant__name")
+    )
+
+
+def participants_missing_facts():
+    """Participants without a region or without an ISO code, each with what is missing."""
+    participants = Participant.objects.filter(
+        Q(region__isnull=True) | Q(iso_alpha2="") | Q(iso_alpha3="")
+    ).order_by("name")
+    for participant in participants:
+        participant.missing = [
+            label
+            for label, absent in (
+                ("region", participant.region_id is None),
+                ("ISO alpha-2 code", not participant.iso_alpha2),
+                ("ISO alpha-3 code", not participant.iso_alpha3),
+            )
+            if absent
+        ]
+    return participants
+
+
+def sources_by_domain():
+    """Every source grouped by web domain, largest group first."""
+    domains = defaultdict(list)
+    sources = Source.objects.select_related(
+        "endorsement__participant", "endorsement__declaration"
+    ).order_by("url")
+    for source in sources:
+        domains[domain_of(source.url)].append(source)
+    grouped = [Domain(name, items) for name, items in domains.items()]
+    grouped.sort(key=lambda domain: (-len(domain.sources), domain.name))
+    return grouped

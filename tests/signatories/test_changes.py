@@ -1,0 +1,121 @@
+"""The public change list: what changed and when, never who; and the editors' quality page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from signatories.history import RECENT
+from signatories.models import Endorsement, Participant, Source
+from signatories.services import record_endorsement, withdraw_endorsement
+from tests.signatories.test_admin import visible_text
+
+pytestmark = pytest.mark.django_db
+
+CHANGES = reverse("signatories:changes")
+
+
+def test_changes_lists_a_withdrawal_and_a_new_source_without_staff_names(
+    client, dfi, django_user_model
+):
+    staff = django_user_model.objects.create_user("secretariat-anna", password="x-long-pass-1")
+    norway = Endorsement.objects.get(participant__name="Norway")
+    # The seed was loaded seconds ago; say Norway's endorsement was recorded a day earlier.
+    norway.history.filter(history_type="+").update(
+        history_date=timezone.now() - datetime.timedelta(days=1)
+    )
+    norway._history_user = staff
+    withdraw_endorsement(endorsement=norway, withdrawn_on=datetime.date(2024, 3, 1))
+    source = Source(endorsement=norway, url="https://www.regjeringen.no/withdrawal", position=9)
+    source._history_user = staff
+    source.save()
+
+    response = client.get(CHANGES)
+
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert "Norway DFI Record changed status: endorsed → withdrawn" in text
+    assert "withdrawal date: — → 2024-03-01" in text
+    assert "Norway DFI Source added https://www.regjeringen.no/withdrawal" in text
+    assert "secretariat-anna" not in text
+    assert text.index("Source added") < text.index("Record changed"), "newest first"
+
+
+def test_sources_recorded_with_their_endorsement_are_not_listed_again(client, dfi):
+    record_endorsement(
+        participant=Participant.objects.get(name="Brazil"),
+        declaration=dfi,
+        endorsed_on=datetime.date(2023, 5, 4),
+        sources=["https://www.gov.br/a", "https://www.gov.br/b"],
+    )
+    text = visible_text(client.get(CHANGES))
+    assert "Brazil DFI Endorsement of 4 May 2023 recorded" in text
+    assert "https://www.gov.br/a" not in text
+
+
+def test_older_changes_are_one_link_away(client, dfi):
+    norway = Endorsement.objects.get(participant__name="Norway")
+    for number in range(RECENT + 5):
+        norway.note = f"Note {number}"
+        norway.save()
+    first = client.get(CHANGES)
+    assert visible_text(first).count("Record changed") == RECENT
+    older = first.context["older"]
+    assert older
+    second = client.get(CHANGES, {"before": older})
+    assert second.status_code == 200
+    assert "Note 3 → Note 4" in visible_text(second)
+    assert "Note 103 → Note 104" not in visible_text(second)
+
+
+def test_bad_before_parameter_gets_a_message_not_a_500(client):
+    response = client.get(CHANGES, {"before": "yesterday<script>"})
+    assert response.status_code == 400
+    text = visible_text(response)
+    assert "“yesterday<script>” is not a date and time; showing the latest changes." in text
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_changes_page_queries_stay_constant(client, dfi, django_assert_max_num_queries):
+    norway = Endorsement.objects.get(participant__name="Norway")
+    for number in range(30):
+        norway.note = f"Note {number}"
+        norway.save()
+        Source.objects.create(endorsement=norway, url=f"https://example.org/{number}", position=5)
+    with django_assert_max_num_queries(6):
+        assert client.get(CHANGES).status_code == 200
+
+
+def test_changes_is_in_the_main_navigation(client):
+    response = client.get(reverse("signatories:home"))
+    assert f'href="{CHANGES}"' in response.content.decode()
+
+
+QUALITY = reverse("admin:signatories_endorsement_quality")
+
+
+def test_quality_page_lists_what_needs_attention(admin_client, dfi):
+    kenya = Endorsement.objects.get(participant__name="Kenya")
+    single = [e for e in Endorsement.objects.all() if e.sources.count() < 2]
+    response = admin_client.get(QUALITY)
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert f"Endorsements with a single source ({len(single)})" in text
+    assert "Disputed endorsements (1)" in text and kenya.status == "disputed"
+    assert "European Commission region, ISO alpha-2 code, ISO alpha-3 code" in text
+    assert "whitehouse.gov :" in text
+    assert "Nothing here checks the web" in text
+
+
+def test_quality_page_groups_sources_by_domain(admin_client, dfi):
+    norway = Endorsement.objects.get(participant__name="Norway")
+    Source.objects.create(endorsement=norway, url="https://www.moved-site.example/a", position=5)
+    Source.objects.create(endorsement=norway, url="http://moved-site.example/b", position=6)
+    text = visible_text(admin_client.get(QUALITY))
+    assert "moved-site.example : 2 sources, 1 endorsement" in text
+
+
+def test_quality_page_is_for_staff_only(client):
+    response = client.get(QUALITY)
+    assert response.status_code == 302
