@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,7 +13,7 @@ from declaration.models import Declaration
 
 from . import pending, quality
 from .filters import region_choices
-from .forms import ImportForm
+from .forms import ImportForm, WithdrawalForm
 from .importing import PlanOutdated, apply_import, fingerprint, plan_import
 from .models import (
     SOURCE_REQUIRED,
@@ -24,7 +25,10 @@ from .models import (
     Region,
     Source,
 )
+from .services import withdraw_endorsement
 
+ALREADY_WITHDRAWN = "{participant} was already withdrawn; nothing was changed."
+WITHDRAWN = "{count} endorsement{s} withdrawn on {day:%-d %B %Y}."
 UPLOAD_AGAIN = "The uploaded file is no longer available: upload it again."
 IMPORTED = "{reason} applied: {summary}."
 
@@ -135,6 +139,59 @@ class EndorsementAdmin(SimpleHistoryAdmin):
         ("Context", {"fields": ["event", "note"]}),
     ]
     history_list_display = ["status", "endorsed_on", "withdrawn_on"]
+    actions = ["withdraw_selected"]
+
+    @admin.action(
+        description="Record the withdrawal of the selected endorsements", permissions=["change"]
+    )
+    def withdraw_selected(self, request, queryset):
+        """One date for several withdrawals: all are recorded, or none if one is refused."""
+        endorsements = list(queryset.select_related("participant", "declaration"))
+        form = WithdrawalForm(request.POST if "withdrawn_on" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                with transaction.atomic():
+                    for endorsement in endorsements:
+                        if endorsement.status == Endorsement.Status.WITHDRAWN:
+                            raise ValidationError(
+                                ALREADY_WITHDRAWN.format(participant=endorsement.participant)
+                            )
+                        withdraw_endorsement(
+                            endorsement=endorsement,
+                            withdrawn_on=form.cleaned_data["withdrawn_on"],
+                            note=form.cleaned_data["note"],
+                        )
+            except ValidationError as error:
+                who = endorsement.participant
+                for message in error.messages:
+                    form.add_error(
+                        None, f"{who}: {message}" if str(who) not in message else message
+                    )
+            else:
+                count = len(endorsements)
+                self.message_user(
+                    request,
+                    WITHDRAWN.format(
+                        count=count,
+                        s="" if count == 1 else "s",
+                        day=form.cleaned_data["withdrawn_on"],
+                    ),
+                    messages.SUCCESS,
+                )
+                return None
+        context = self._context(
+            request,
+            "Record withdrawals",
+            form=form,
+            endorsements=endorsements,
+            action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+        )
+        return TemplateResponse(
+            request,
+            "admin/signatories/endorsement/withdraw.html",
+            context,
+            status=400 if form.errors else 200,
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -146,3 +146,14 @@ def recent_changes(*, before=None, limit=RECENT):
     changes += source_changes(source_rows[:limit])
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:limit]
+
+
+def participant_changes(participant):
+    """A participant's whole public history: its endorsements and their sources."""
+    changes = endorsement_changes(endorsement_history(participant=participant))
+    sources = Source.history.filter(endorsement__participant=participant).select_related(
+        "endorsement__participant", "endorsement__declaration"
+    )
+    changes += source_changes(sources.order_by("history_date", "history_id"))
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes

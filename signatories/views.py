@@ -11,7 +11,7 @@ from declaration.models import Declaration, Forum
 from . import records
 from .charts import render_region_bars, render_timeline
 from .filters import ParticipantFilter
-from .history import RECENT, endorsement_changes, endorsement_history, recent_changes
+from .history import RECENT, participant_changes, recent_changes
 from .models import Endorsement, Participant, Region, Status
 from .worldmap import render_world_map
 
@@ -121,7 +121,7 @@ def participant_detail(request, slug):
         "memberships": participant.memberships.select_related("forum").order_by(
             "forum__acronym", "since"
         ),
-        "changes": endorsement_changes(endorsement_history(participant=participant)),
+        "changes": participant_changes(participant),
     }
     return render(request, "signatories/participant_detail.html", context)
 

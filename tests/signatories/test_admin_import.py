@@ -216,3 +216,55 @@ def test_anonymous_visitor_is_sent_to_the_login(client, dfi):
     response = upload(client, dfi, csv_bytes([row("Brazil")]))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+CHANGELIST = reverse("admin:signatories_endorsement_changelist")
+
+
+def withdraw(client, endorsements, **form):
+    data = {"action": "withdraw_selected", "_selected_action": [e.pk for e in endorsements]}
+    data.update(form)
+    return client.post(CHANGELIST, data)
+
+
+def test_editor_withdraws_several_endorsements_at_once(client, editor):
+    chosen = list(Endorsement.objects.filter(participant__name__in=["Norway", "Japan"]))
+    form = withdraw(client, chosen)
+    assert form.status_code == 200
+    assert "Norway: DFI, endorsed 2 November 2022" in visible_text(form)
+
+    response = withdraw(client, chosen, withdrawn_on="2024-03-01", note="Announced by both.")
+    assert response.status_code == 302
+    for endorsement in chosen:
+        endorsement.refresh_from_db()
+        assert (endorsement.status, str(endorsement.withdrawn_on)) == ("withdrawn", "2024-03-01")
+        assert endorsement.note.endswith("Announced by both.")
+        assert endorsement.history.latest().history_user == editor
+    assert "2 endorsements withdrawn on 1 March 2024." in visible_text(client.get(CHANGELIST))
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("2022-11-01", "Norway: The withdrawal date cannot be before the endorsement date."),
+        ("2999-01-01", "The date cannot be in the future."),
+        ("01/03/2024", "Enter a valid date."),
+    ],
+    ids=["before_the_endorsement", "future", "not_a_date"],
+)
+def test_bad_bulk_withdrawal_changes_nothing(client, editor, day, message):
+    chosen = list(Endorsement.objects.filter(participant__name__in=["Japan", "Norway"]))
+    before = snapshot()
+    response = withdraw(client, chosen, withdrawn_on=day)
+    assert response.status_code == 400
+    assert message in visible_text(response)
+    assert snapshot() == before
+
+
+def test_withdrawing_an_already_withdrawn_endorsement_is_refused(client, editor):
+    norway = Endorsement.objects.get(participant__name="Norway")
+    withdraw(client, [norway], withdrawn_on="2024-03-01")
+    before = snapshot()
+    response = withdraw(client, [norway], withdrawn_on="2024-05-01")
+    assert "Norway was already withdrawn; nothing was changed." in visible_text(response)
+    assert snapshot() == before

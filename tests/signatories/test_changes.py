@@ -119,3 +119,15 @@ def test_quality_page_groups_sources_by_domain(admin_client, dfi):
 def test_quality_page_is_for_staff_only(client):
     response = client.get(QUALITY)
     assert response.status_code == 302
+
+
+def test_participant_page_history_includes_source_changes(client, dfi):
+    norway = Endorsement.objects.get(participant__name="Norway")
+    norway.history.filter(history_type="+").update(
+        history_date=timezone.now() - datetime.timedelta(days=1)
+    )
+    Source.objects.create(endorsement=norway, url="https://www.regjeringen.no/new", position=9)
+    page = client.get(reverse("signatories:participant-detail", args=["norway"]))
+    text = visible_text(page)
+    assert "DFI — Source added https://www.regjeringen.no/new" in text
+    assert "DFI — Endorsement of 2 November 2022 recorded" in text

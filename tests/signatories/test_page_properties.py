@@ -50,7 +50,7 @@ GUARDED = {
     reverse("signatories:home"): 7,
     reverse("signatories:participant-list"): 9,
     reverse("signatories:participant-list") + "?region=150&status=endorsed&forum=g7&q=a": 12,
-    reverse("signatories:participant-detail", args=["norway"]): 6,
+    reverse("signatories:participant-detail", args=["norway"]): 8,
     reverse("signatories:forum-list"): 5,
     reverse("signatories:forum-detail", args=["g20"]): 7,
     reverse("signatories:region-list"): 4,
