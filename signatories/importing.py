@@ -38,6 +38,7 @@ from .models import (
 )
 
 MAX_BYTES = 2 * 1024 * 1024  # about 10,000 rows; the whole record today is 60 kB
+MAX_ROWS = 50_000  # an XLSX file of 2 MB can unpack to millions of empty rows
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 HEADING = {column.key: column.heading for column in COLUMNS}
@@ -62,6 +63,7 @@ MODEL_FIELD_COLUMNS = {
 # What an editor reads. Tests assert these words.
 EMPTY_FILE = "The file is empty."
 NO_ROWS = "The file has a header row but no rows below it."
+TOO_MANY_ROWS = "The file has more than {limit:,} rows; split it into smaller files."
 TOO_BIG = (
     "The file is {size}; the import takes files up to {limit} (about 10,000 rows). "
     "Split it, or use manage.py import_endorsements."
@@ -246,12 +248,18 @@ def _read_csv(name, content):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, cells in enumerate(reader, start=1):  # a row, not a line: notes may wrap
+            _check_count(number)
             row = _Row(cell.strip() for cell in cells)
             row.number = number
             table.append(row)
     except csv.Error as error:
         raise FileRejected(NOT_A_TABLE.format(name=name) + f" ({error})") from None
     return table
+
+
+def _check_count(number):
+    if number > MAX_ROWS + 1:
+        raise FileRejected(TOO_MANY_ROWS.format(limit=MAX_ROWS))
 
 
 def _is_utf16(content):
@@ -282,6 +290,7 @@ def _read_xlsx(name, content):
         sheet = workbook.worksheets[0]
         table = []
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            _check_count(number)
             row = _Row("" if cell is None else cell for cell in cells)
             row.number = number
             table.append(row)

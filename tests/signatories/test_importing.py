@@ -137,6 +137,11 @@ BAD_FILES = {
         csv_bytes([row()]) + b"x" * (10 * 1024 * 1024),
         "The file is 10.0 MB; the import takes files up to 2.0 MB",
     ),
+    "too_many_rows": (
+        "a.xlsx",
+        xlsx_bytes([row(f"Name {n}") for n in range(importing.MAX_ROWS + 1)], header=["Name"]),
+        "The file has more than 50,000 rows; split it into smaller files.",
+    ),
     "formula_in_note": (
         "a.csv",
         csv_bytes([row(note='=HYPERLINK("http://evil.example","click")')]),
