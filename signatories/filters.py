@@ -192,6 +192,13 @@ class ParticipantFilter(django_filters.FilterSet):
         members = ForumMembership.objects.filter(forum__in=value).current(on=self.on_date)
         return queryset.filter(pk__in=members.values("participant"))
 
+    def valid_query(self):
+        """The query string less the parameters that failed validation, for links onwards."""
+        data = self.data.copy()
+        for name in self.errors:
+            data.pop(name, None)
+        return data.urlencode()
+
     def describe(self):
         """The filters applied, in words, for print headers and export metadata."""
         self.errors  # noqa: B018

@@ -289,3 +289,11 @@ def test_list_links_to_exports_with_its_parameters(client):
     for path in ["export.csv", "export.xlsx", "export.json"]:
         assert f'href="/participants/{path}?region=150&amp;as_of=2022-06-01"' in page
     assert 'href="/feeds/endorsements.atom?region=150&amp;as_of=2022-06-01"' in page
+
+
+def test_export_links_leave_out_parameters_the_list_ignored(client):
+    response = client.get(LIST, {"region": "999", "status": "endorsed", "as_of": "someday"})
+    page = response.content.decode()
+    assert 'href="/participants/export.csv?status=endorsed"' in page
+    assert client.get("/participants/export.csv?status=endorsed").status_code == 200
+    assert 'href="/participants/export.json"' in client.get(LIST, {"region": "x"}).content.decode()
