@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+AXE := node_modules/axe-core/axe.min.js
+# The browser tests drive Debian's Chromium: Playwright never downloads a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: install run test test-sqlite lint format fixtures
 
@@ -20,17 +23,25 @@ run: install
 	DEBUG=1 $(MANAGE) seed
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-## test: lint, Django's checks, migrations, static files and the whole suite
-test: install lint
+# axe-core, as package-lock.json pins it, for the browser tests' accessibility checks. Without
+# npm nothing is done here; the tests then skip those checks and say how to enable them.
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; fi
+
+## test: lint, Django's checks, migrations, static files and the whole suite, browser tests
+## included (they skip, saying how to enable them, where Chromium is missing)
+test: install lint $(AXE)
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(BIN)/pytest
 
-## test-sqlite: the suite again on the embedded SQLite database
+## test-sqlite: the suite again on the embedded SQLite database (the browser tests run once,
+## in `make test`: they check pages in a browser, not the database)
 test-sqlite: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest -m "not browser"
 
 lint: install
 	$(BIN)/ruff check .

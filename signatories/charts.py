@@ -1,7 +1,8 @@
 """Small server-side SVG charts (pure Python, no database).
 
-Both renderers return an inline-embeddable ``<svg>`` element with ``role="img"``, a
-``<title>`` and a ``<desc>``; all text is XML-escaped and styling uses presentation
+Both renderers return an inline-embeddable ``<svg>`` element with ``role="img"`` (``"group"``
+for the region bars, whose bars are links that an image would hide), a ``<title>`` and a
+``<desc>``; all text is XML-escaped and styling uses presentation
 attributes only (no ``<style>``), so they work under a strict Content-Security-Policy.
 """
 
@@ -23,11 +24,13 @@ BAR_ENDORSED = PALETTE["endorsed"]
 BAR_REST = PALETTE["none"]
 
 
-def _svg_open(kind: str, title: str, description: str, width: float, height: float) -> list[str]:
+def _svg_open(
+    kind: str, title: str, description: str, width: float, height: float, role: str = "img"
+) -> list[str]:
     svg_id = _svg_id(kind, title, description)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}"'
-        f' role="img" aria-labelledby="{svg_id}-title {svg_id}-desc"'
+        f' role="{role}" aria-labelledby="{svg_id}-title {svg_id}-desc"'
         f' font-family="{_attr(FONT)}" font-size="12" class="{kind}">',
         f'<title id="{svg_id}-title">{escape(title)}</title>',
         f'<desc id="{svg_id}-desc">{escape(description)}</desc>',
@@ -234,7 +237,7 @@ def render_region_bars(rows: Iterable[Any], *, title: str, description: str) -> 
     bar_x = label_w
     height = top + row_h * max(len(items), 1) + 8
 
-    out = _svg_open("region-bars", title, description, width, height)
+    out = _svg_open("region-bars", title, description, width, height, role="group")
 
     # Legend.
     out.append(
