@@ -174,7 +174,8 @@ def render_world_map(
     svg_id = _svg_id("worldmap", title, description)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}"'
-        f' role="img" aria-labelledby="{svg_id}-title {svg_id}-desc"'
+        # A group, not an image: its countries are links, which an image would hide.
+        f' role="group" aria-labelledby="{svg_id}-title {svg_id}-desc"'
         f' font-family="{_attr(FONT)}" class="world-map">',
         f'<title id="{svg_id}-title">{escape(title)}</title>',
         f'<desc id="{svg_id}-desc">{escape(description)}</desc>',

@@ -106,7 +106,7 @@ def open_page(browser, site):
             route.abort("blockedbyclient")
 
     def console(page, message):
-        # Chromium asks every site for /favicon.ico; this one has none (a 404, not a page's fault).
+        # The public pages link their icon; on the admin's, Chromium asks for /favicon.ico (a 404).
         where = message.location["url"]
         if message.type == "error" and urlsplit(where).path != "/favicon.ico":
             errors.append(f"{page.url}: {message.text} ({where})")

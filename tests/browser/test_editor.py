@@ -1,33 +1,32 @@
 """An editor records an endorsement in the admin; the list, the map and the changes show it."""
 
+from importlib import import_module
+
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
-EDITOR_PERMISSIONS = [
-    "view_participant",
-    "add_endorsement",
-    "change_endorsement",
-    "view_endorsement",
-    "add_source",
-    "change_source",
-    "view_source",
-]
 
 
 @pytest.fixture
 def editor(site, django_user_model):
-    """A staff account with only the permissions that recording an endorsement needs."""
-    user = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="signatories", codename__in=EDITOR_PERMISSIONS
-        )
+    """A member of the Editors group, as the README says to make one.
+
+    The live server's tests flush the database, group included: it is made again here with the
+    permissions its migration gives it.
+    """
+    roles = import_module("signatories.migrations.0002_editors_group")
+    group, _ = Group.objects.get_or_create(name=roles.EDITORS)
+    group.permissions.set(
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in roles.codenames()
     )
+    user = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    user.groups.add(group)
     return user
 
 

@@ -87,7 +87,7 @@ def test_countries_outside_the_filter_are_muted_and_link_to_their_page(client):
 def test_map_has_title_description_and_names_the_commission_in_the_legend(client):
     root = ET.fromstring(client.get(MAP).content)
     ns = "{http://www.w3.org/2000/svg}"
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"
     assert root.find(f"{ns}title").text.startswith("Map of DFI endorsements")
     assert root.find(f"{ns}desc") is not None
     assert "European Commission: endorsed (not on the map)" in ET.tostring(root, encoding="unicode")

@@ -71,7 +71,7 @@ def test_is_a_standalone_accessible_svg_document():
     root = parse(svg)
     assert root.tag == f"{SVG}svg"
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"
     assert root.get("viewBox").startswith("0 0 1000 ")
     first, second = list(root)[:2]
     assert first.tag == f"{SVG}title" and first.text == "Map & <title>"
