@@ -28,6 +28,7 @@ from .models import (
 from .services import withdraw_endorsement
 
 ALREADY_WITHDRAWN = "{participant} was already withdrawn; nothing was changed."
+BULK_WITHDRAWAL = "Withdrawal recorded for {count} endorsements at once"
 WITHDRAWN = "{count} endorsement{s} withdrawn on {day:%-d %B %Y}."
 UPLOAD_AGAIN = "The uploaded file is no longer available: upload it again."
 IMPORTED = "{reason} applied: {summary}."
@@ -156,6 +157,7 @@ class EndorsementAdmin(SimpleHistoryAdmin):
                             raise ValidationError(
                                 ALREADY_WITHDRAWN.format(participant=endorsement.participant)
                             )
+                        endorsement._change_reason = BULK_WITHDRAWAL.format(count=len(endorsements))
                         withdraw_endorsement(
                             endorsement=endorsement,
                             withdrawn_on=form.cleaned_data["withdrawn_on"],

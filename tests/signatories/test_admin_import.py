@@ -239,7 +239,9 @@ def test_editor_withdraws_several_endorsements_at_once(client, editor):
         endorsement.refresh_from_db()
         assert (endorsement.status, str(endorsement.withdrawn_on)) == ("withdrawn", "2024-03-01")
         assert endorsement.note.endswith("Announced by both.")
-        assert endorsement.history.latest().history_user == editor
+        latest = endorsement.history.latest()
+        assert latest.history_user == editor
+        assert latest.history_change_reason == "Withdrawal recorded for 2 endorsements at once"
     assert "2 endorsements withdrawn on 1 March 2024." in visible_text(client.get(CHANGELIST))
 
 
