@@ -77,3 +77,13 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<timestamp>.dump" >&2; exit 1; }
 	$(MANAGE) restore "$(FILE)"
+
+.PHONY: bench
+
+## bench: load-test the public pages on PostgreSQL at three sizes and print the table (README,
+## Performance); needs wrk (installed here with apt-get when missing) and about four minutes
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(BIN)/python bench/pages.py

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags, 304s and the page cache; before sessions, so a cached page skips the rest.
+    "signatories.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,6 +120,24 @@ DATABASES = {
     )
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The page cache (signatories/caching.py): each worker's memory, or Redis shared by all of them
+# when REDIS_URL is set. Keys carry the data's version, so a change never serves a stale page.
+# PAGE_CACHE_SECONDS=0 turns the page cache off (ETags and 304s stay).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        }
+    )
+}
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_MAX_BYTES = 1_000_000  # larger responses are rebuilt each time (or answered 304)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

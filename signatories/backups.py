@@ -17,6 +17,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .caching import mark_data_changed
+
 BACKUP_DIR = settings.BASE_DIR / "backups"
 
 
@@ -99,3 +101,5 @@ def restore(path):
             ContentType.objects.all().delete()
             ContentType.objects.clear_cache()
             call_command("loaddata", str(path), verbosity=0)
+    # The backup brings its own data version back: a new one, so no page cached since is reused.
+    mark_data_changed()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from declaration.models import Declaration, Forum
 
 from .models import ForumMembership, Participant, Region, Status, normalise_for_search
+from .widgets import CheckboxSelectMultiple, QueryChoices, Select
 
 DEFAULT_DECLARATION = "dfi"
 SORTS = {
@@ -60,6 +61,7 @@ class ParticipantFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="keep",
         empty_label=None,
+        widget=Select,
         error_messages={"invalid_choice": UNKNOWN_DECLARATION},
     )
     q = django_filters.CharFilter(
@@ -73,6 +75,7 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=[],  # filled per request in __init__, from the regions table
         method="filter_region",
         empty_label="Any region",
+        widget=Select,
         error_messages={"invalid_choice": UNKNOWN_REGION},
     )
     status = django_filters.MultipleChoiceFilter(
@@ -82,13 +85,14 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=Status.choices,
         field_name="status_on",
         distinct=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
         error_messages={"invalid_choice": "“%(value)s” is not a status."},
     )
     entity_type = django_filters.ChoiceFilter(
         label="Kind of participant",
         choices=Participant.EntityType.choices,
         empty_label="Any kind",
+        widget=Select,
         error_messages={"invalid_choice": "“%(value)s” is not a kind of participant."},
     )
     forum = django_filters.ModelMultipleChoiceFilter(
@@ -97,7 +101,7 @@ class ParticipantFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_forum",
         distinct=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
         error_messages={"invalid_choice": UNKNOWN_FORUM},
     )
     endorsed_after = date_filter("Endorsed on or after", lookup_expr="gte")
@@ -112,6 +116,7 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="keep",
         empty_label=None,
+        widget=Select,
         error_messages={"invalid_choice": "“%(value)s” is not a way to sort."},
     )
 
@@ -122,8 +127,17 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)
-        self.form.fields["region"].choices = [("", "Any region"), *region_choices()]
-        self.form.fields["forum"].label_from_instance = lambda forum: forum.acronym
+        fields = self.form.fields
+        fields["region"].choices = [("", "Any region"), *region_choices()]
+        fields["forum"].label_from_instance = lambda forum: forum.acronym
+        # What the widgets list, each in one plain query (the fields still validate as before).
+        fields["declaration"].widget.choices = QueryChoices(
+            fields["declaration"].queryset.values_list("slug", "short_name", "title"),
+            lambda row: (row[0], row[1] or row[2]),  # as Declaration.__str__
+        )
+        fields["forum"].widget.choices = QueryChoices(
+            fields["forum"].queryset, lambda forum: (forum.slug, forum.acronym)
+        )
 
     # Values kept for the whole list rather than filtered on one by one.
     def keep(self, queryset, name, value):

@@ -369,7 +369,11 @@ class Endorsement(models.Model):
                 violation_error_message=WITHDRAWAL_DATE_REQUIRED,
             ),
         ]
-        indexes = [models.Index(fields=["declaration", "endorsed_on"])]
+        indexes = [
+            models.Index(fields=["declaration", "endorsed_on"]),
+            # The API's list, earliest first, reads the first page from it at any size.
+            models.Index(fields=["endorsed_on"], name="endorsement_endorsed_on"),
+        ]
 
     def __str__(self):
         return f"{self.participant} – {self.declaration}"
@@ -438,7 +442,9 @@ class Source(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["endorsement", "position", "pk"]
+        # endorsement_id, not endorsement: ordering by the endorsement's own ordering joins
+        # every endorsement, declaration and participant to sort one participant's sources.
+        ordering = ["endorsement_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["endorsement", "url"], name="unique_source_url_per_endorsement"
@@ -546,3 +552,20 @@ class ImportBatch(models.Model):
     @property
     def reason(self):
         return f"Import #{self.pk}: {self.filename}"
+
+
+class DataVersion(models.Model):
+    """When the public record last changed: one row, renewed by ``caching.mark_data_changed``.
+
+    Cached pages and ETags are keyed by its token, so every process (each gunicorn worker with
+    its own memory cache) sees a change at once. It holds no figure: counts come from records.
+    """
+
+    token = models.CharField(max_length=32, help_text="Random, new at every change.")
+    changed_at = models.DateTimeField(help_text="When the record last changed.")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"Data changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -10,23 +10,27 @@ from .models import ForumMembership, Participant, Region, Source, Status
 from .worldmap import MapEntry
 
 ENDORSER_STATUSES = (Status.ENDORSED, Status.DISPUTED)
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
-def attach_related(participants, *, on):
+def attach_related(participants, *, on, sources=True):
     """Give each participant of a batch its ``sources`` (URLs) and ``forums`` (acronyms).
 
-    Two queries per batch, whatever its size; ``participants`` come from
-    ``ParticipantQuerySet.with_record`` (the ParticipantFilter's ``qs``).
+    Two queries per batch, whatever its size (one with ``sources=False``, for the tables,
+    which do not show them); ``participants`` come from ``ParticipantQuerySet.with_record``
+    (the ParticipantFilter's ``qs``).
     """
     participants = list(participants)
     endorsement_ids = [p.endorsement_id for p in participants if p.endorsement_id]
-    sources = defaultdict(list)
+    urls = defaultdict(list)
     for endorsement_id, url in (
         Source.objects.filter(endorsement_id__in=endorsement_ids)
         .order_by("endorsement_id", "position", "pk")
         .values_list("endorsement_id", "url")
+        if sources
+        else []
     ):
-        sources[endorsement_id].append(url)
+        urls[endorsement_id].append(url)
     forums = defaultdict(list)
     for participant_id, acronym in (
         ForumMembership.objects.current(on=on)
@@ -37,9 +41,50 @@ def attach_related(participants, *, on):
     ):
         forums[participant_id].append(acronym)
     for participant in participants:
-        participant.sources = sources.get(participant.endorsement_id, [])
+        participant.sources = urls.get(participant.endorsement_id, [])
         participant.forums = forums.get(participant.pk, [])
     return participants
+
+
+def table_rows(participants):
+    """What each row of a participants table shows, as plain values.
+
+    The table is the biggest part of the list page: Django's templates read a dict's keys far
+    faster than a model's attributes, properties, ``reverse()`` and date filters, so the row is
+    worked out here once. ``participants`` come from ``attach_related``.
+    """
+    url = reverse("signatories:participant-detail", kwargs={"slug": "SLUG"})
+    kinds = dict(Participant.EntityType.choices)
+    rows = []
+    for row in participants:
+        status = row.status_on
+        top, sub = row.top_region, row.subregion
+        shows_endorsement = bool(row.endorsed_on) and status != Status.NONE
+        rows.append(
+            {
+                "slug": row.slug,
+                "name": row.name,
+                "url": url.replace("SLUG", row.slug),  # a slug needs no quoting
+                "iso": row.iso_alpha2 or "—",
+                "region": (f"{top.name} · {sub.name}" if sub else top.name) if top else "—",
+                "kind": kinds[row.entity_type],
+                "status": status,
+                "status_label": Status(status).label,
+                "withdrawn_on": _day(row.withdrawn_on)
+                if row.withdrawn_on and status == Status.WITHDRAWN
+                else "",
+                "endorsed_on": _day(row.endorsed_on) if shows_endorsement else "",
+                "endorsed_iso": row.endorsed_on.isoformat() if shows_endorsement else "",
+                "on_or_before": row.date_precision == "on_or_before",
+                "forums": ", ".join(row.forums) or "—",
+            }
+        )
+    return rows
+
+
+def _day(date):
+    """As the template filter date:"j M Y" writes it on this English-only site."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def timeline(participants, *, on):

@@ -9,6 +9,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Every test builds its pages afresh (tests/test_caching.py turns the page cache on)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def dfi(db):
     from declaration.models import Declaration

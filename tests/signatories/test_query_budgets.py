@@ -1,0 +1,88 @@
+"""Every public page, export, feed and API address runs a fixed number of queries, whatever
+the number of rows: the same count with the seed and with about 2,000 more endorsements.
+
+Each budget counts the data-version query of signatories/caching.py. The page cache is off in
+tests (tests/conftest.py), so these are the counts of a page built afresh.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from signatories.models import Participant
+from tests.factories import EndorsementFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("signatories:participant-list")
+FILTERS = "?region=150&status=endorsed&status=withdrawn&forum=g7&q=a&as_of=2024-01-01&sort=region"
+BUDGETS = {
+    reverse("signatories:home"): 7,
+    reverse("signatories:home") + "?region=002&as_of=2023-06-01": 7,
+    LIST: 7,
+    LIST + FILTERS: 10,
+    LIST + "?declaration=synthetic-budget&status=none": 7,
+    reverse("signatories:participant-detail", args=["norway"]): 9,
+    reverse("signatories:forum-list"): 6,
+    reverse("signatories:forum-detail", args=["g20"]): 7,
+    reverse("signatories:region-list"): 5,
+    reverse("signatories:map"): 5,
+    reverse("signatories:map") + "?region=150&forum=g7": 6,
+    reverse("signatories:changes"): 5,
+    reverse("declaration:detail", args=["dfi"]): 5,
+    reverse("data:export-csv"): 7,
+    reverse("data:export-xlsx") + FILTERS: 9,
+    reverse("data:export-json") + "?declaration=synthetic-budget": 7,
+    reverse("data:feed"): 5,
+    reverse("data:feed") + FILTERS: 6,
+    reverse("data:api-root"): 1,
+    reverse("data:participant-list"): 7,
+    reverse("data:participant-list") + FILTERS: 8,
+    reverse("data:participant-detail", args=["norway"]): 6,
+    reverse("data:endorsement-list"): 4,
+    reverse("data:endorsement-list") + "?declaration=dfi&participant=norway": 6,
+    reverse("data:declaration-list"): 6,
+    reverse("data:forum-list"): 4,
+    reverse("data:region-list"): 3,
+    reverse("data:timeline-list") + FILTERS: 5,
+    reverse("data:schema"): 0,
+    reverse("data:docs"): 0,
+}
+
+
+@pytest.fixture
+def more_rows(many_endorsements):
+    """About 2,000 more endorsements (tests/signatories/conftest.py), and Norway's of each new
+    declaration, saved one by one so each has its history and sources."""
+    norway = Participant.objects.get(slug="norway")
+    declarations = {e.declaration for e in many_endorsements if e.declaration.slug != "dfi"}
+    for declaration in declarations:
+        EndorsementFactory(participant=norway, declaration=declaration)
+    first = min(declarations, key=lambda declaration: declaration.pk)
+    first.slug = "synthetic-budget"
+    first.save()
+    return many_endorsements
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        if response.streaming:  # the exports read their rows while they are sent
+            b"".join(response.streaming_content)
+    return len(captured)
+
+
+@pytest.mark.parametrize(("url", "budget"), BUDGETS.items())
+def test_query_count_stays_the_same_as_rows_grow(client, request, url, budget):
+    if "synthetic-budget" in url:  # that declaration comes with the extra rows
+        request.getfixturevalue("more_rows")
+        with_the_seed = None
+    else:
+        with_the_seed = queries(client, url)
+        assert with_the_seed <= budget
+        request.getfixturevalue("more_rows")
+    with_more = queries(client, url)
+    assert with_more <= budget
+    assert with_the_seed in (None, with_more)
