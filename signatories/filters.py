@@ -128,7 +128,7 @@ class ParticipantFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)
         fields = self.form.fields
-        fields["region"].choices = [("", "Any region"), *region_choices()]
+        fields["region"].choices = region_choices()  # the field adds "Any region" first
         fields["forum"].label_from_instance = lambda forum: forum.acronym
         # What the widgets list, each in one plain query (the fields still validate as before).
         fields["declaration"].widget.choices = QueryChoices(

@@ -110,3 +110,9 @@ def test_default_declaration_and_date(dfi):
     filterset = ParticipantFilter(QueryDict(""))
     assert filterset.selected_declaration == dfi
     assert filterset.sort_key == "name"
+
+
+def test_region_menu_offers_any_region_once(client):
+    page = client.get(reverse("signatories:participant-list"), {"region": "150"}).content.decode()
+    assert page.count(">Any region</option>") == 1
+    assert '<option value="150" selected>' in page
