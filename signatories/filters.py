@@ -8,7 +8,7 @@ from django.utils import timezone
 from declaration.models import Declaration, Forum
 
 from .models import ForumMembership, Participant, Region, Status, normalise_for_search
-from .widgets import CheckboxSelectMultiple, QueryChoices, Select
+from .widgets import BoundField, CheckboxSelectMultiple, QueryChoices, Select
 
 DEFAULT_DECLARATION = "dfi"
 SORTS = {
@@ -26,6 +26,8 @@ DATES_REVERSED = "The “endorsed after” date is later than the “endorsed be
 
 
 class ParticipantFilterForm(forms.Form):
+    bound_field_class = BoundField  # writes each field's markup in Python (widgets.py)
+
     def clean(self):
         cleaned = super().clean()
         after, before = cleaned.get("endorsed_after"), cleaned.get("endorsed_before")
@@ -136,7 +138,7 @@ class ParticipantFilter(django_filters.FilterSet):
             lambda row: (row[0], row[1] or row[2]),  # as Declaration.__str__
         )
         fields["forum"].widget.choices = QueryChoices(
-            fields["forum"].queryset, lambda forum: (forum.slug, forum.acronym)
+            fields["forum"].queryset.values_list("slug", "acronym"), lambda row: row
         )
 
     # Values kept for the whole list rather than filtered on one by one.
@@ -249,15 +251,18 @@ def order_by(fields):
 
 def region_choices():
     """Every M49 region, listed as a tree: each region followed by the regions below it."""
-    by_code = {region.code: region for region in Region.objects.all()}
+    by_code = {
+        code: (name, parent)
+        for code, name, parent in Region.objects.values_list("code", "name", "parent_id")
+    }
 
-    def chain(region):
+    def chain(code):
         names = []
-        while region is not None:
-            names.insert(0, region.name)
-            region = by_code.get(region.parent_id)
+        while code in by_code:
+            name, code = by_code[code]
+            names.insert(0, name)
         return names
 
     indent = "\u2003"
-    labelled = sorted((chain(region), code) for code, region in by_code.items())
+    labelled = sorted((chain(code), code) for code in by_code)
     return [(code, f"{indent * (len(names) - 1)}{names[-1]} ({code})") for names, code in labelled]

@@ -91,9 +91,7 @@ def participant_list(request):
     declaration = filterset.selected_declaration
     if declaration is None:
         return render(request, "signatories/empty.html", status=200)
-    rows = records.table_rows(
-        records.attach_related(filterset.qs, on=filterset.on_date, sources=False)
-    )
+    rows = records.table_rows(filterset.qs, on=filterset.on_date)
     forums = filterset.form.cleaned_data.get("forum") or []
     coverage = records.forum_coverage(forums, declaration, on=filterset.on_date) if forums else {}
     context = {
@@ -150,7 +148,7 @@ def forum_detail(request, slug):
         data.setlist("forum", [forum.slug])
     filterset = ParticipantFilter(data)
     rows = filterset.selection() if forum.has_member_list else Participant.objects.none()
-    rows = records.table_rows(records.attach_related(rows, on=filterset.on_date, sources=False))
+    rows = records.table_rows(rows, on=filterset.on_date)
     endorsers = sum(1 for row in rows if row["status"] in records.ENDORSER_STATUSES)
     context = {
         "forum": forum,

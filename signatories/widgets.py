@@ -1,16 +1,18 @@
-"""The filter form's choice widgets, writing Django's own markup in Python.
+"""The filter form's choice widgets and fields, writing Django's own markup in Python.
 
 Django renders each option through two or three templates (django/forms/widgets/select.html,
 multiple_input.html and the templates they include): with a few hundred declarations in the
 "Declaration" list that was most of the time of every page with the filter form. These widgets
-write the same HTML, byte for byte, with one string join; tests/signatories/test_widgets.py
-compares them with Django's.
+write the same HTML, byte for byte, with one string join, and BoundField does the same for each
+field's label, help text and errors (django/forms/field.html and label.html);
+tests/signatories/test_widgets.py compares them with Django's.
 """
 
 from django import forms
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 
 def _text(value):
@@ -96,3 +98,46 @@ class QueryChoices(BaseChoiceIterator):
         if self.choices is None:
             self.choices = [self.choice(obj) for obj in self.queryset]
         return iter(self.choices)
+
+
+class BoundField(forms.BoundField):
+    """A field as django/forms/field.html and label.html write it (the form's bound_field_class)."""
+
+    def as_field_group(self):
+        if self.use_fieldset:
+            aria = self.aria_describedby
+            aria = f' aria-describedby="{_text(aria)}"' if aria else ""
+            head = f"\n  <fieldset{aria}>\n  {self.legend_tag() if self.label else ''}\n"
+        else:
+            head = f"\n  {self.label_tag() if self.label else ''}\n"
+        help_text = ""
+        if self.help_text:
+            id_ = f' id="{_text(self.auto_id)}_helptext"' if self.auto_id else ""
+            help_text = f'<div class="helptext"{id_}>{self.help_text}</div>'
+        errors = self.errors.render() if self.errors else ""
+        end = "</fieldset>" if self.use_fieldset else ""
+        # Django's renderer strips what the template writes.
+        return mark_safe(f"{head}\n{help_text}\n{errors}\n{self}{end}\n".strip())
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None):
+        if hasattr(self.form, "required_css_class"):
+            return super().label_tag(contents, attrs, label_suffix, tag)
+        contents = contents or self.label
+        if label_suffix is None:
+            label_suffix = (
+                self.field.label_suffix
+                if self.field.label_suffix is not None
+                else self.form.label_suffix
+            )
+        text = _text(contents)
+        # Only add the suffix if the label does not end in punctuation (as Django does).
+        if label_suffix and contents and contents[-1] not in gettext(":?.!"):
+            text += _text(label_suffix)
+        id_ = self.field.widget.attrs.get("id") or self.auto_id
+        if not id_:
+            return mark_safe(text)
+        id_for_label = self.field.widget.id_for_label(id_)
+        if id_for_label:
+            attrs = {**(attrs or {}), "for": id_for_label}
+        tag = tag or "label"
+        return mark_safe(f"<{tag}{_attrs(attrs or {})}>{text}</{tag}>")

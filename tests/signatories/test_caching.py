@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import caches
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -166,6 +166,14 @@ def test_a_rolled_back_change_keeps_the_version():
         rename_norway("Norge")
         raise RuntimeError
     assert caching.data_version() == before
+
+
+def test_the_version_query_spares_the_health_check():
+    """It reached the database, so the view's first query needs no "SELECT 1" before it."""
+    connection = connections["default"]
+    connection.health_check_done = False  # as at the start of a request
+    caching.data_version()
+    assert connection.health_check_done
 
 
 def test_the_version_row_is_created_when_missing():

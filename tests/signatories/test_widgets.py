@@ -67,9 +67,32 @@ def test_the_filter_form_is_unchanged(query):
         ours = field.as_field_group()
         widget = field.field.widget
         if isinstance(widget, widgets.Select | widgets.CheckboxSelectMultiple):
-            stock = widget.__class__.__mro__[1]  # Django's own class
-            widget.__class__ = stock
-            assert ours == field.as_field_group(), field.name
+            widget.__class__ = widget.__class__.__mro__[1]  # Django's own class
+        stock = forms.BoundField(form, field.field, field.name)  # and Django's templates
+        assert ours == stock.as_field_group(), field.name
+
+
+class SampleForm(forms.Form):
+    bound_field_class = widgets.BoundField
+    text = forms.CharField(label=EVIL, help_text="<i>Help</i> & more")
+    question = forms.CharField(label="Why?", required=False, label_suffix=" &")
+    boxes = forms.MultipleChoiceField(
+        choices=CHOICES[1:3], widget=forms.CheckboxSelectMultiple, help_text="Tick"
+    )
+    unlabelled = forms.CharField(label="", required=False)
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+@pytest.mark.parametrize("data", [None, {"question": "x"}])
+def test_field_groups_and_labels(auto_id, data):
+    """BoundField writes what django/forms/field.html and label.html write."""
+    form = SampleForm(data, auto_id=auto_id)
+    for field in form:
+        stock = forms.BoundField(form, field.field, field.name)
+        assert field.as_field_group() == stock.as_field_group(), field.name
+        assert field.label_tag() == stock.label_tag(), field.name
+        assert field.legend_tag(attrs={"class": "x"}) == stock.legend_tag(attrs={"class": "x"})
+        assert field.label_tag(label_suffix="") == stock.label_tag(label_suffix="")
 
 
 def test_query_choices_read_once(django_assert_num_queries):
