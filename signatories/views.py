@@ -147,7 +147,8 @@ def forum_detail(request, slug):
     if forum.has_member_list:
         data.setlist("forum", [forum.slug])
     filterset = ParticipantFilter(data)
-    rows = filterset.selection() if forum.has_member_list else Participant.objects.none()
+    everyone = filterset.selection()
+    rows = everyone if forum.has_member_list else everyone.none()
     rows = records.table_rows(rows, on=filterset.on_date)
     endorsers = sum(1 for row in rows if row["status"] in records.ENDORSER_STATUSES)
     context = {

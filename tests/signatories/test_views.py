@@ -297,3 +297,10 @@ def test_export_links_leave_out_parameters_the_list_ignored(client):
     assert 'href="/participants/export.csv?status=endorsed"' in page
     assert client.get("/participants/export.csv?status=endorsed").status_code == 200
     assert 'href="/participants/export.json"' in client.get(LIST, {"region": "x"}).content.decode()
+
+
+@pytest.mark.parametrize("slug", ["igf", "icann"])
+def test_forum_without_a_member_list_shows_its_page(client, slug):
+    response = client.get(reverse("signatories:forum-detail", args=[slug]))
+    assert response.status_code == 200
+    assert 'data-slug="' not in response.content.decode()
