@@ -30,7 +30,8 @@ class Change:
     history_id: int | None = None
 
 
-def _value(record, name):
+def field_value(record, name):
+    """A field of an endorsement (or of a history row) as the public reads it."""
     if name == "event_id":
         return record.event.name if record.event_id else "—"
     value = getattr(record, name)
@@ -67,7 +68,7 @@ def endorsement_changes(history_rows):
             changes.append(Change(summary="Endorsement removed", **base))
         else:
             details = [
-                f"{label}: {_value(before, name)} → {_value(row, name)}"
+                f"{label}: {field_value(before, name)} → {field_value(row, name)}"
                 for name, label in TRACKED_FIELDS.items()
                 if getattr(before, name) != getattr(row, name)
             ]

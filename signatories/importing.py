@@ -28,6 +28,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from .exports import COLUMNS, FORMULA_PREFIXES
+from .history import field_value
 from .models import (
     Endorsement,
     ImportBatch,
@@ -403,7 +404,7 @@ def _plain(value):
     text = _text(value)
     if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
         return text[1:], None
-    if text.startswith(FORMULA_PREFIXES[:4]):
+    if text.startswith(FORMULA_PREFIXES):
         return text, FORMULA.format(value=_short(text), prefix=text[0])
     return text, None
 
@@ -627,13 +628,20 @@ def _plan_row(row, cells, declaration, participants, existing, events):
     row.action = "changed" if row.changes else "unchanged"
 
 
+# The preview's words for each field, named as the file's columns name them.
+DESCRIBED_FIELDS = {
+    "status": "status",
+    "endorsed_on": "endorsed on",
+    "date_precision": "date precision",
+    "withdrawn_on": "withdrawn on",
+    "event_id": "event",
+    "note": "note",
+}
+
+
 def _described(endorsement, urls):
-    yield "status", Endorsement.Status(endorsement.status).label.lower()
-    yield "endorsed on", endorsement.endorsed_on.isoformat()
-    yield "date precision", Endorsement.DatePrecision(endorsement.date_precision).label.lower()
-    yield "withdrawn on", endorsement.withdrawn_on.isoformat() if endorsement.withdrawn_on else "—"
-    yield "event", endorsement.event.name if endorsement.event else "—"
-    yield "note", endorsement.note or "—"
+    for name, label in DESCRIBED_FIELDS.items():
+        yield label, field_value(endorsement, name)
     yield "sources", " ; ".join(urls) or "—"
 
 
