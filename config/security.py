@@ -1,4 +1,4 @@
-"""Security glue the packages leave to the project: client address, framing, read-only site."""
+"""Security glue the packages leave to the project: the client's address, a read-only site."""
 
 from django.conf import settings
 from django.http import HttpResponseNotAllowed
@@ -14,19 +14,6 @@ def client_ip(request):
         if last:
             return last
     return request.META.get("REMOTE_ADDR")
-
-
-class FrameAncestorsMiddleware:
-    """Let the CSP follow a view's @xframe_options_sameorigin: frame-ancestors 'self' there."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if response.get("X-Frame-Options") == "SAMEORIGIN":
-            response._csp_replace = {"frame-ancestors": ["'self'"]}
-        return response
 
 
 class PublicReadOnlyMiddleware:

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -64,13 +65,15 @@ INSTALLED_APPS = [
     "axes",
     "declaration",
     "signatories",
+    "data",
+    "importing",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags, 304s and the page cache; before sessions, so a cached page skips the rest.
-    "signatories.caching.PageCacheMiddleware",
+    "config.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -78,7 +81,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "config.security.FrameAncestorsMiddleware",
     "config.security.PublicReadOnlyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the 429 response.
@@ -121,7 +123,13 @@ DATABASES = {
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# The page cache (signatories/caching.py): each worker's memory, or Redis shared by all of them
+# A forum's page shows how its members stand with a declaration, so it lives in signatories/,
+# which declaration/ knows nothing of: the address is given here, where both are known.
+ABSOLUTE_URL_OVERRIDES = {
+    "declaration.forum": lambda forum: reverse("signatories:forum-detail", args=[forum.slug]),
+}
+
+# The page cache (config/caching.py): each worker's memory, or Redis shared by all of them
 # when REDIS_URL is set. Keys carry the data's version, so a change never serves a stale page.
 # PAGE_CACHE_SECONDS=0 turns the page cache off (ETags and 304s stay).
 REDIS_URL = os.environ.get("REDIS_URL", "")

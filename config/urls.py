@@ -7,6 +7,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("declaration.urls")),
-    path("", include("signatories.data_urls")),
+    path("", include("data.urls")),
     path("", include("signatories.urls")),
 ]

@@ -33,9 +33,6 @@ class Forum(models.Model):
     def __str__(self):
         return self.acronym or self.name
 
-    def get_absolute_url(self):
-        return reverse("signatories:forum-detail", kwargs={"slug": self.slug})
-
 
 class Declaration(models.Model):
     """A political declaration that participants can endorse."""

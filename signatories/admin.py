@@ -1,37 +1,23 @@
+"""The editors' admin. Every write of endorsements and sources goes through ``services``."""
+
 from django.contrib import admin, messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from declaration.models import Declaration
+from importing.views import import_endorsements
 
-from . import pending, quality
+from . import quality, services
 from .filters import region_choices
-from .forms import ImportForm, WithdrawalForm
-from .importing import PlanOutdated, apply_import, fingerprint, plan_import
-from .models import (
-    SOURCE_REQUIRED,
-    Endorsement,
-    Event,
-    ForumMembership,
-    ImportBatch,
-    Participant,
-    Region,
-    Source,
-)
-from .services import withdraw_endorsement
+from .forms import WithdrawalForm
+from .models import Endorsement, Event, ForumMembership, ImportBatch, Participant, Region, Source
 
-ALREADY_WITHDRAWN = "{participant} was already withdrawn; nothing was changed."
 BULK_WITHDRAWAL = "Withdrawal recorded for {count} endorsements at once"
 WITHDRAWN = "{count} endorsement{s} withdrawn on {day:%-d %B %Y}."
-UPLOAD_AGAIN = "The uploaded file is no longer available: upload it again."
-IMPORTED = "{reason} applied: {summary}."
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -56,17 +42,33 @@ class EndorsementRegionFilter(RegionFilter):
 
 
 class SourceFormSet(BaseInlineFormSet):
+    """The sources of the endorsement's form, given to ``services.save_endorsement``."""
+
     def clean(self):
         super().clean()
+        try:
+            services.check_sources(self.sources())
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["sources"]) from None
+
+    def sources(self):
+        """The sources the editor kept, in the order of their positions."""
         kept = [
             form
             for form in self.forms
-            if form.cleaned_data
+            if getattr(form, "cleaned_data", None)
             and form.cleaned_data.get("url")
             and not form.cleaned_data.get("DELETE")
         ]
-        if not kept:
-            raise ValidationError(SOURCE_REQUIRED)
+        kept.sort(key=lambda form: form.cleaned_data.get("position") or 0)
+        return [
+            services.SourceInput(
+                url=form.cleaned_data["url"],
+                title=form.cleaned_data.get("title") or "",
+                pk=form.instance.pk,
+            )
+            for form in kept
+        ]
 
 
 class SourceInline(admin.TabularInline):
@@ -74,6 +76,15 @@ class SourceInline(admin.TabularInline):
     formset = SourceFormSet
     extra = 1
     fields = ["url", "title", "position"]
+
+    # Sources are part of their endorsement: who may record or change one edits its sources.
+    def has_add_permission(self, request, obj=None):
+        return any(
+            request.user.has_perm(f"signatories.{action}_endorsement")
+            for action in ("add", "change")
+        )
+
+    has_change_permission = has_delete_permission = has_add_permission
 
 
 class ForumMembershipInline(admin.TabularInline):
@@ -147,28 +158,22 @@ class EndorsementAdmin(SimpleHistoryAdmin):
     )
     def withdraw_selected(self, request, queryset):
         """One date for several withdrawals: all are recorded, or none if one is refused."""
-        endorsements = list(queryset.select_related("participant", "declaration"))
+        queryset = queryset.select_related("participant", "declaration")
+        endorsements = list(queryset)
         form = WithdrawalForm(request.POST if "withdrawn_on" in request.POST else None)
         if form.is_bound and form.is_valid():
             try:
-                with transaction.atomic():
-                    for endorsement in endorsements:
-                        if endorsement.status == Endorsement.Status.WITHDRAWN:
-                            raise ValidationError(
-                                ALREADY_WITHDRAWN.format(participant=endorsement.participant)
-                            )
-                        endorsement._change_reason = BULK_WITHDRAWAL.format(count=len(endorsements))
-                        withdraw_endorsement(
-                            endorsement=endorsement,
-                            withdrawn_on=form.cleaned_data["withdrawn_on"],
-                            note=form.cleaned_data["note"],
-                        )
+                services.withdraw_endorsements(
+                    endorsements=endorsements,
+                    withdrawn_on=form.cleaned_data["withdrawn_on"],
+                    note=form.cleaned_data["note"],
+                    user=request.user,
+                    reason=BULK_WITHDRAWAL.format(count=len(endorsements)),
+                )
             except ValidationError as error:
-                who = endorsement.participant
                 for message in error.messages:
-                    form.add_error(
-                        None, f"{who}: {message}" if str(who) not in message else message
-                    )
+                    form.add_error(None, message)
+                endorsements = list(queryset)  # as they are: nothing was written
             else:
                 count = len(endorsements)
                 self.message_user(
@@ -181,7 +186,7 @@ class EndorsementAdmin(SimpleHistoryAdmin):
                     messages.SUCCESS,
                 )
                 return None
-        context = self._context(
+        context = self.page_context(
             request,
             "Record withdrawals",
             form=form,
@@ -198,12 +203,17 @@ class EndorsementAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("import/", view(self.import_view), name="signatories_endorsement_import"),
+            path(
+                "import/",
+                view(lambda request: import_endorsements(request, self)),
+                name="signatories_endorsement_import",
+            ),
             path("quality/", view(self.quality_view), name="signatories_endorsement_quality"),
             *super().get_urls(),
         ]
 
-    def _context(self, request, title, **extra):
+    def page_context(self, request, title, **extra):
+        """The context of an admin page of ours beside the model's own pages."""
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -212,88 +222,27 @@ class EndorsementAdmin(SimpleHistoryAdmin):
             **extra,
         }
 
-    def import_view(self, request):
-        """Upload a file, see what importing it would do, then confirm: all rows or none."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
-        if request.method == "POST" and "pending" in request.POST:
-            return self._confirm_import(request)
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            declaration = form.cleaned_data["declaration"]
-            upload = form.cleaned_data["file"]
-            content = upload.read()
-            plan = plan_import(declaration, upload.name, content)
-            return self._preview(request, form, plan, content)
-        return TemplateResponse(
-            request,
-            "admin/signatories/endorsement/import.html",
-            self._context(request, "Import endorsements", form=form),
-            status=400 if form.errors else 200,
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: the endorsement is written with its sources, in ``save_related``."""
+
+    def save_related(self, request, form, formsets, change):
+        [sources] = formsets
+        sources.save(commit=False)  # writes nothing: works out the changes the admin logs
+        services.save_endorsement(
+            endorsement=form.instance, sources=sources.sources(), user=request.user
         )
 
-    def _preview(self, request, form, plan, content, token=None):
-        signed = None
-        if not plan.has_errors:
-            token = token or pending.keep(request.user, content)
-            signed = signing.dumps(
-                {
-                    "token": token,
-                    "filename": plan.filename,
-                    "declaration": plan.declaration.pk,
-                    "fingerprint": fingerprint(plan),
-                },
-                salt="import",
-            )
-        context = self._context(
-            request,
-            "Import endorsements: preview",
-            form=form,
-            plan=plan,
-            pending=signed,
-            counts=plan.counts,
-            problems=plan.all_problems,
-        )
-        return TemplateResponse(
-            request,
-            "admin/signatories/endorsement/import.html",
-            context,
-            status=400 if plan.has_errors else 200,
-        )
+    def delete_model(self, request, obj):
+        services.delete_endorsements(endorsements=[obj], user=request.user)
 
-    def _confirm_import(self, request):
-        try:
-            data = signing.loads(request.POST["pending"], salt="import", max_age=pending.MAX_AGE)
-            declaration = Declaration.objects.get(pk=data["declaration"])
-        except (signing.BadSignature, KeyError, TypeError, Declaration.DoesNotExist):
-            data, declaration = {}, None
-        content = pending.fetch(request.user, data.get("token")) if declaration else None
-        if content is None:
-            self.message_user(request, UPLOAD_AGAIN, messages.ERROR)
-            return redirect("admin:signatories_endorsement_import")
-        try:
-            batch, plan = apply_import(
-                declaration,
-                data["filename"],
-                content,
-                user=request.user,
-                expected=data["fingerprint"],
-            )
-        except PlanOutdated as outdated:
-            self.message_user(request, str(outdated), messages.WARNING)
-            form = ImportForm(initial={"declaration": declaration})
-            return self._preview(request, form, outdated.plan, content, token=data["token"])
-        pending.forget(request.user, data["token"])
-        self.message_user(
-            request, IMPORTED.format(reason=batch.reason, summary=plan.summary()), messages.SUCCESS
-        )
-        return redirect("admin:signatories_importbatch_change", batch.pk)
+    def delete_queryset(self, request, queryset):
+        services.delete_endorsements(endorsements=queryset, user=request.user)
 
     def quality_view(self, request):
         """What needs attention: thin sourcing, disputes, missing facts, sources by site."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        context = self._context(
+        context = self.page_context(
             request,
             "Data quality",
             single_source=quality.single_source_endorsements(),
@@ -314,10 +263,20 @@ class EndorsementAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    """Every source, to search and read; each is edited on its endorsement's page."""
+
     list_display = ["url", "title", "endorsement", "position"]
     search_fields = ["url", "title", "endorsement__participant__name"]
     list_select_related = ["endorsement__participant", "endorsement__declaration"]
-    autocomplete_fields = ["endorsement"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ForumMembership)
@@ -370,16 +329,4 @@ class ImportBatchAdmin(admin.ModelAdmin):
             .select_related("participant")
             .order_by("participant__name")
         )
-        items = format_html_join(
-            "",
-            '<li><a href="{}">{}</a>: {}</li>',
-            (
-                (
-                    reverse("admin:signatories_endorsement_history", args=[row.id]),
-                    row.participant.name,
-                    "new" if row.history_type == "+" else "changed",
-                )
-                for row in rows
-            ),
-        )
-        return format_html("<ul>{}</ul>", items) if items else "—"
+        return render_to_string("admin/signatories/importbatch/changes.html", {"rows": rows})

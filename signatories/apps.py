@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 
 
 class SignatoriesConfig(AppConfig):
@@ -6,7 +6,7 @@ class SignatoriesConfig(AppConfig):
     verbose_name = "Signatories and endorsements"
 
     def ready(self):
-        from .caching import TRACKED_APPS, connect_signals
-
         # Here rather than in declaration/, which knows nothing of signatories/.
-        connect_signals([apps.get_app_config(label) for label in TRACKED_APPS])
+        from . import signals
+
+        signals.connect()

@@ -1,32 +1,23 @@
-"""Whole-database backups: pg_dump/pg_restore on PostgreSQL, dumpdata/loaddata elsewhere."""
+"""Whole-database backups: pg_dump/pg_restore on PostgreSQL, SQLite's own backup API elsewhere."""
 
-import datetime
-import itertools
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
-from django.core.management import call_command
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
-from .caching import mark_data_changed
+from .models import DataVersion
 
 BACKUP_DIR = settings.BASE_DIR / "backups"
+NOT_A_BACKUP = "{path} is not a backup of this database ({error}); nothing was restored."
 
 
-class FullPrecisionEncoder(DjangoJSONEncoder):
-    def default(self, o):
-        if isinstance(o, datetime.datetime | datetime.time):
-            return o.isoformat()
-        return super().default(o)
+class NotABackup(ValueError):
+    """The file cannot be restored; the database is as it was."""
 
 
 def is_postgresql():
@@ -34,7 +25,7 @@ def is_postgresql():
 
 
 def default_path(now=None):
-    suffix = ".dump" if is_postgresql() else ".json"
+    suffix = ".dump" if is_postgresql() else ".sqlite3"
     return BACKUP_DIR / f"{(now or timezone.now()):%Y%m%d-%H%M%S}{suffix}"
 
 
@@ -57,22 +48,14 @@ def backup(path=None):
     if is_postgresql():
         _pg("pg_dump", "--format=custom", "--no-owner", "--file", str(path))
     else:
-        # What dumpdata writes, with plain primary keys and content types and permissions
-        # included, so the rows come back as they were, ids and all; but times keep their
-        # microseconds (dumpdata's JSON cuts them to milliseconds).
-        querysets = (
-            model._base_manager.order_by("pk")
-            for model in apps.get_models()
-            if model._meta.managed and not model._meta.proxy
-        )
-        with path.open("w", encoding="utf-8") as stream:
-            serializers.serialize(
-                "json",
-                itertools.chain.from_iterable(querysets),
-                stream=stream,
-                indent=1,
-                cls=FullPrecisionEncoder,
-            )
+        # A page-by-page copy of the whole file (every table, ids and all), consistent even
+        # while the site is being read.
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
     return path
 
 
@@ -83,23 +66,27 @@ def restore(path):
         raise FileNotFoundError(f"No backup at {path}.")
     if is_postgresql():
         connection.close()  # pg_restore --clean drops the tables this connection may touch
-        _pg(
-            "pg_restore",
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            str(path),
-        )
+        try:
+            _pg(
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",  # all of it or, on an error, nothing
+                str(path),
+            )
+        except subprocess.CalledProcessError as error:
+            raise NotABackup(NOT_A_BACKUP.format(path=path, error=error)) from None
     else:
-        with transaction.atomic():
-            call_command("flush", interactive=False, verbosity=0)
-            # flush recreates content types and permissions, perhaps with other ids than the
-            # backup's: drop them so the backup's own rows load.
-            Permission.objects.all().delete()
-            ContentType.objects.all().delete()
-            ContentType.objects.clear_cache()
-            call_command("loaddata", str(path), verbosity=0)
+        source = sqlite3.connect(path)
+        try:
+            source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            connection.ensure_connection()
+            source.backup(connection.connection)
+        except sqlite3.DatabaseError as error:
+            raise NotABackup(NOT_A_BACKUP.format(path=path, error=error)) from None
+        finally:
+            source.close()
     # The backup brings its own data version back: a new one, so no page cached since is reused.
-    mark_data_changed()
+    DataVersion.renew()

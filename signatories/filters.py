@@ -4,11 +4,11 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 
 from declaration.models import Declaration, Forum
 
 from .models import ForumMembership, Participant, Region, Status, normalise_for_search
-from .widgets import BoundField, CheckboxSelectMultiple, QueryChoices, Select
 
 DEFAULT_DECLARATION = "dfi"
 SORTS = {
@@ -25,9 +25,27 @@ BAD_DATE = "Enter a date as YYYY-MM-DD, e.g. 2022-04-28."
 DATES_REVERSED = "The “endorsed after” date is later than the “endorsed before” date."
 
 
-class ParticipantFilterForm(forms.Form):
-    bound_field_class = BoundField  # writes each field's markup in Python (widgets.py)
+class ReadOnce(CallableChoiceIterator):
+    """Choices from a query, read the first time a field needs them, then kept for the request.
 
+    Django's fields call a callable's query again each time they look at its choices (to
+    validate, then to render), and never when they need not: the API reads no list of forums
+    for a request without ``forum``.
+    """
+
+    def __iter__(self):
+        return iter(self.read())
+
+    def __len__(self):
+        return len(self.read())
+
+    def read(self):
+        if not hasattr(self, "choices"):
+            self.choices = list(super().__iter__())
+        return self.choices
+
+
+class ParticipantFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         after, before = cleaned.get("endorsed_after"), cleaned.get("endorsed_before")
@@ -38,9 +56,6 @@ class ParticipantFilterForm(forms.Form):
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def date_filter(label, lookup_expr=None, method=None, help_text=""):
@@ -57,13 +72,11 @@ def date_filter(label, lookup_expr=None, method=None, help_text=""):
 
 
 class ParticipantFilter(django_filters.FilterSet):
-    declaration = django_filters.ModelChoiceFilter(
+    declaration = django_filters.ChoiceFilter(
         label="Declaration",
-        queryset=Declaration.objects.all(),
-        to_field_name="slug",
-        method="keep",
+        choices=lambda: Declaration.objects.values_list("slug", "short_name"),  # see __init__
+        method="filter_declaration",
         empty_label=None,
-        widget=Select,
         error_messages={"invalid_choice": UNKNOWN_DECLARATION},
     )
     q = django_filters.CharFilter(
@@ -74,10 +87,9 @@ class ParticipantFilter(django_filters.FilterSet):
     )
     region = django_filters.ChoiceFilter(
         label="Region",
-        choices=[],  # filled per request in __init__, from the regions table
+        choices=lambda: region_choices(),  # see __init__
         method="filter_region",
         empty_label="Any region",
-        widget=Select,
         error_messages={"invalid_choice": UNKNOWN_REGION},
     )
     status = django_filters.MultipleChoiceFilter(
@@ -87,23 +99,21 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=Status.choices,
         field_name="status_on",
         distinct=False,
-        widget=CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "“%(value)s” is not a status."},
     )
     entity_type = django_filters.ChoiceFilter(
         label="Kind of participant",
         choices=Participant.EntityType.choices,
         empty_label="Any kind",
-        widget=Select,
         error_messages={"invalid_choice": "“%(value)s” is not a kind of participant."},
     )
-    forum = django_filters.ModelMultipleChoiceFilter(
+    forum = django_filters.MultipleChoiceFilter(
         label="Member of",
-        queryset=Forum.objects.filter(has_member_list=True),
-        to_field_name="slug",
+        choices=lambda: Forum.objects.filter(has_member_list=True).values_list("slug", "acronym"),
         method="filter_forum",
         distinct=False,
-        widget=CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": UNKNOWN_FORUM},
     )
     endorsed_after = date_filter("Endorsed on or after", lookup_expr="gte")
@@ -118,7 +128,6 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="keep",
         empty_label=None,
-        widget=Select,
         error_messages={"invalid_choice": "“%(value)s” is not a way to sort."},
     )
 
@@ -129,20 +138,15 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)
-        fields = self.form.fields
-        fields["region"].choices = region_choices()  # the field adds "Any region" first
-        fields["forum"].label_from_instance = lambda forum: forum.acronym
-        # What the widgets list, each in one plain query (the fields still validate as before).
-        fields["declaration"].widget.choices = QueryChoices(
-            fields["declaration"].queryset.values_list("slug", "short_name", "title"),
-            lambda row: (row[0], row[1] or row[2]),  # as Declaration.__str__
-        )
-        fields["forum"].widget.choices = QueryChoices(
-            fields["forum"].queryset.values_list("slug", "acronym"), lambda row: row
-        )
+        for name in ("declaration", "region", "forum"):
+            self.form.fields[name].choices = ReadOnce(self.filters[name].extra["choices"])
 
-    # Values kept for the whole list rather than filtered on one by one.
+    # Values kept for the whole list rather than filtered on one by one (the type hints name
+    # the parameters' types in the API's schema).
     def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_declaration(self, queryset, name, value: str):
         return queryset
 
     @property
@@ -150,8 +154,9 @@ class ParticipantFilter(django_filters.FilterSet):
         """The declaration the statuses refer to: the one asked for, or the default."""
         if not hasattr(self, "_declaration"):
             self.errors  # noqa: B018 - validate once so cleaned_data is there
-            self._declaration = self.form.cleaned_data.get("declaration") or (
-                Declaration.objects.filter(slug=DEFAULT_DECLARATION).first()
+            slug = self.form.cleaned_data.get("declaration") or DEFAULT_DECLARATION
+            self._declaration = (
+                Declaration.objects.filter(slug=slug).first()
                 or Declaration.objects.order_by("-launched_on").first()
             )
         return self._declaration
@@ -199,13 +204,20 @@ class ParticipantFilter(django_filters.FilterSet):
             queryset = queryset.filter(search_name__contains=word)
         return queryset
 
-    def filter_region(self, queryset, name, value):
+    @property
+    def selected_forums(self):
+        """The forums chosen with ``forum``, as Forum objects (none chosen: an empty list)."""
+        self.errors  # noqa: B018
+        slugs = self.form.cleaned_data.get("forum")
+        return list(Forum.objects.filter(slug__in=slugs).order_by("name")) if slugs else []
+
+    def filter_region(self, queryset, name, value: str):
         return queryset.in_region(value) if value else queryset
 
-    def filter_forum(self, queryset, name, value):
+    def filter_forum(self, queryset, name, value: list[str]):
         if not value:
             return queryset
-        members = ForumMembership.objects.filter(forum__in=value).current(on=self.on_date)
+        members = ForumMembership.objects.filter(forum__slug__in=value).current(on=self.on_date)
         return queryset.filter(pk__in=members.values("participant"))
 
     def valid_query(self):
@@ -230,7 +242,8 @@ class ParticipantFilter(django_filters.FilterSet):
         if data.get("entity_type"):
             parts.append(Participant.EntityType(data["entity_type"]).label.lower())
         if data.get("forum"):
-            parts.append("member of " + " or ".join(f.acronym for f in data["forum"]))
+            acronyms = dict(self.form.fields["forum"].choices)
+            parts.append("member of " + " or ".join(acronyms[slug] for slug in data["forum"]))
         if data.get("endorsed_after"):
             parts.append(f"endorsed on or after {data['endorsed_after']:%-d %B %Y}")
         if data.get("endorsed_before"):

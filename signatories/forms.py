@@ -3,32 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from declaration.models import Declaration
-
-from .importing import MAX_BYTES, TOO_BIG, human_size
 from .models import FUTURE_DATE
-
-
-class ImportForm(forms.Form):
-    declaration = forms.ModelChoiceField(
-        queryset=Declaration.objects.order_by("-launched_on"),
-        empty_label=None,
-        help_text="The declaration whose endorsements the file records.",
-    )
-    file = forms.FileField(
-        label="CSV or XLSX file",
-        help_text="The columns of the participants export. Nothing is written before you "
-        "confirm the preview.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                TOO_BIG.format(size=human_size(upload.size), limit=human_size(MAX_BYTES))
-            )
-        return upload
 
 
 class WithdrawalForm(forms.Form):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .models import Endorsement, Source
+from .models import Endorsement, Source, Status
 
 RECENT = 100
 # A source saved this soon after its endorsement was created came with it.
@@ -36,7 +36,7 @@ def field_value(record, name):
         return record.event.name if record.event_id else "—"
     value = getattr(record, name)
     if name == "status" and value:
-        return Endorsement.Status(value).label.lower()
+        return Status(value).label.lower()
     if name == "date_precision" and value:
         return Endorsement.DatePrecision(value).label.lower()
     if hasattr(value, "isoformat"):

@@ -1,10 +1,12 @@
 """Who could endorse a declaration, who did, when, and on what evidence."""
 
+import datetime
 import unicodedata
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, F, FilteredRelation, Q, Value, When
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact, GreaterThanOrEqual
@@ -24,7 +26,6 @@ WITHDRAWAL_BEFORE_ENDORSEMENT = "The withdrawal date cannot be before the endors
 WITHDRAWAL_DATE_REQUIRED = "A withdrawn endorsement needs the date of its withdrawal."
 WITHDRAWAL_DATE_ONLY_WHEN_WITHDRAWN = "Only a withdrawn endorsement has a withdrawal date."
 DUPLICATE_ENDORSEMENT = "{participant} already has an endorsement of {declaration}."
-SOURCE_REQUIRED = "Every endorsement needs at least one source."
 UNKNOWN_ISO_ALPHA2 = "“{value}” is not an ISO 3166-1 alpha-2 code (two capital letters, e.g. NO)."
 UNKNOWN_ISO_ALPHA3 = (
     "“{value}” is not an ISO 3166-1 alpha-3 code (three capital letters, e.g. NOR)."
@@ -47,6 +48,28 @@ def validate_iso_alpha2(value):
 def validate_not_future(value):
     if value and value > timezone.localdate():
         raise ValidationError(FUTURE_DATE, code="future")
+
+
+class Status(models.TextChoices):
+    """Where a participant stands with a declaration on a given day: the one list of statuses.
+
+    An endorsement records one of the first three; "none" is the status of a participant that
+    had not endorsed by that day.
+    """
+
+    ENDORSED = "endorsed", "Endorsed"
+    DISPUTED = "disputed", "Disputed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    NONE = "none", "Not endorsed"
+
+    @classmethod
+    def recorded(cls):
+        """The statuses an endorsement can have, as choices."""
+        return [(status.value, status.label) for status in cls if status != cls.NONE]
+
+
+#: Statuses counted as endorsers: a disputed endorsement stays on the official list.
+ENDORSER_STATUSES = (Status.ENDORSED, Status.DISPUTED)
 
 
 class Region(models.Model):
@@ -98,12 +121,6 @@ class ParticipantQuerySet(models.QuerySet):
             Q(region_id=code) | Q(region__parent_id=code) | Q(region__parent__parent_id=code)
         )
 
-    def members_of(self, forum, *, on=None):
-        """Participants that belong to the forum, on a date if given (today's members otherwise)."""
-        return self.filter(
-            pk__in=ForumMembership.objects.filter(forum=forum).current(on=on).values("participant")
-        )
-
     def with_record(self, declaration, *, on=None):
         """Annotate each participant with its endorsement of the declaration and status on a date.
 
@@ -125,20 +142,11 @@ class ParticipantQuerySet(models.QuerySet):
                 When(record__id__isnull=True, then=Value(Status.NONE)),
                 When(record__endorsed_on__gt=on, then=Value(Status.NONE)),
                 When(record__withdrawn_on__lte=on, then=Value(Status.WITHDRAWN)),
-                When(record__status=Endorsement.Status.WITHDRAWN, then=Value(Status.ENDORSED)),
+                When(record__status=Status.WITHDRAWN, then=Value(Status.ENDORSED)),
                 default=F("record__status"),
                 output_field=models.CharField(),
             ),
         )
-
-
-class Status(models.TextChoices):
-    """Where a participant stands with a declaration on a given day."""
-
-    ENDORSED = "endorsed", "Endorsed"
-    DISPUTED = "disputed", "Disputed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    NONE = "none", "Not endorsed"
 
 
 class Participant(models.Model):
@@ -288,19 +296,9 @@ class EndorsementQuerySet(models.QuerySet):
         """Endorsements made by the end of the day (withdrawn or not)."""
         return self.filter(endorsed_on__lte=on or timezone.localdate())
 
-    def in_force(self, *, on=None):
-        """Endorsements made by the end of the day and not withdrawn by then."""
-        on = on or timezone.localdate()
-        return self.announced(on=on).exclude(withdrawn_on__lte=on)
-
 
 class Endorsement(models.Model):
     """A participant's dated, sourced endorsement of a declaration."""
-
-    class Status(models.TextChoices):
-        ENDORSED = "endorsed", "Endorsed"
-        DISPUTED = "disputed", "Disputed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
 
     class DatePrecision(models.TextChoices):
         EXACT = "exact", "Exact day"
@@ -321,7 +319,7 @@ class Endorsement(models.Model):
     )
     status = models.CharField(
         max_length=10,
-        choices=Status.choices,
+        choices=Status.recorded(),
         default=Status.ENDORSED,
         help_text="Disputed: listed, but the participant questioned it. "
         "Withdrawn: give the date below; never delete an endorsement.",
@@ -363,8 +361,8 @@ class Endorsement(models.Model):
                 violation_error_message=WITHDRAWAL_BEFORE_ENDORSEMENT,
             ),
             models.CheckConstraint(
-                condition=Q(status="withdrawn", withdrawn_on__isnull=False)
-                | (~Q(status="withdrawn") & Q(withdrawn_on__isnull=True)),
+                condition=Q(status=Status.WITHDRAWN, withdrawn_on__isnull=False)
+                | (~Q(status=Status.WITHDRAWN) & Q(withdrawn_on__isnull=True)),
                 name="withdrawal_date_iff_withdrawn",
                 violation_error_message=WITHDRAWAL_DATE_REQUIRED,
             ),
@@ -388,7 +386,7 @@ class Endorsement(models.Model):
             return Status.NONE
         if self.withdrawn_on and self.withdrawn_on <= on:
             return Status.WITHDRAWN
-        if self.status == self.Status.WITHDRAWN:
+        if self.status == Status.WITHDRAWN:
             return Status.ENDORSED
         return Status(self.status)
 
@@ -401,9 +399,9 @@ class Endorsement(models.Model):
                 errors["endorsed_on"] = BEFORE_LAUNCH.format(
                     declaration=self.declaration, launched_on=launched_on
                 )
-        if self.status == self.Status.WITHDRAWN and not self.withdrawn_on:
+        if self.status == Status.WITHDRAWN and not self.withdrawn_on:
             errors["withdrawn_on"] = WITHDRAWAL_DATE_REQUIRED
-        elif self.withdrawn_on and self.status != self.Status.WITHDRAWN:
+        elif self.withdrawn_on and self.status != Status.WITHDRAWN:
             errors["withdrawn_on"] = WITHDRAWAL_DATE_ONLY_WHEN_WITHDRAWN
         elif self.withdrawn_on and self.endorsed_on and self.withdrawn_on < self.endorsed_on:
             errors["withdrawn_on"] = WITHDRAWAL_BEFORE_ENDORSEMENT
@@ -555,11 +553,16 @@ class ImportBatch(models.Model):
 
 
 class DataVersion(models.Model):
-    """When the public record last changed: one row, renewed by ``caching.mark_data_changed``.
+    """When the public record last changed: one row, renewed at every change (``renew``).
 
-    Cached pages and ETags are keyed by its token, so every process (each gunicorn worker with
-    its own memory cache) sees a change at once. It holds no figure: counts come from records.
+    Cached pages and ETags are keyed by its token (config/caching.py), so every process (each
+    gunicorn worker with its own memory cache) sees a change at once. Every save and delete in
+    ``declaration`` and ``signatories`` renews it in the same transaction (signals.py); code
+    that writes without signals (``bulk_create``, ``QuerySet.update``) calls ``renew()``. It
+    holds no figure: counts come from records.
     """
+
+    EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
     token = models.CharField(max_length=32, help_text="Random, new at every change.")
     changed_at = models.DateTimeField(help_text="When the record last changed.")
@@ -569,3 +572,26 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"Data changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def renew(cls):
+        """Record that the public data changed, in the caller's transaction (a rolled-back
+        change leaves the version alone)."""
+        fields = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+        if not cls.objects.filter(pk=1).update(**fields):
+            cls.objects.update_or_create(pk=1, defaults=fields)
+
+    @classmethod
+    def current(cls):
+        """``(token, changed_at)`` of the last change, in one small query on every request."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token, changed_at FROM {cls._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+        if row is None:
+            return "", cls.EPOCH
+        token, changed_at = row
+        if isinstance(changed_at, str):  # SQLite gives the text it stored
+            changed_at = datetime.datetime.fromisoformat(changed_at)
+        if timezone.is_naive(changed_at):
+            changed_at = timezone.make_aware(changed_at, datetime.UTC)
+        return token, changed_at

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from django.db.models import Count, Q
 
-from .models import Endorsement, Participant, Source
+from .models import Endorsement, Participant, Source, Status
 
 
 @dataclass
@@ -35,7 +35,7 @@ def single_source_endorsements():
 
 def disputed_endorsements():
     return (
-        Endorsement.objects.filter(status=Endorsement.Status.DISPUTED)
+        Endorsement.objects.filter(status=Status.DISPUTED)
         .select_related("participant", "declaration")
         .order_by("declaration__launched_on", "participant__name")
     )

@@ -2,6 +2,8 @@
 
 import datetime
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -12,7 +14,7 @@ from . import records
 from .charts import render_region_bars, render_timeline
 from .filters import ParticipantFilter
 from .history import RECENT, participant_changes, recent_changes
-from .models import Endorsement, Participant, Region, Status
+from .models import ENDORSER_STATUSES, Endorsement, Participant, Region, Status
 from .worldmap import render_world_map
 
 LATEST_ENDORSEMENTS = 8
@@ -61,7 +63,7 @@ def home(request):
     by_type = [
         {
             "label": label,
-            "endorsers": sum(counts.get((value, s), 0) for s in records.ENDORSER_STATUSES),
+            "endorsers": sum(counts.get((value, s), 0) for s in ENDORSER_STATUSES),
             "total": sum(n for (kind, _), n in counts.items() if kind == value),
         }
         for value, label in Participant.EntityType.choices
@@ -92,7 +94,7 @@ def participant_list(request):
     if declaration is None:
         return render(request, "signatories/empty.html", status=200)
     rows = records.table_rows(filterset.qs, on=filterset.on_date)
-    forums = filterset.form.cleaned_data.get("forum") or []
+    forums = filterset.selected_forums
     coverage = records.forum_coverage(forums, declaration, on=filterset.on_date) if forums else {}
     context = {
         "filterset": filterset,
@@ -150,7 +152,7 @@ def forum_detail(request, slug):
     everyone = filterset.selection()
     rows = everyone if forum.has_member_list else everyone.none()
     rows = records.table_rows(rows, on=filterset.on_date)
-    endorsers = sum(1 for row in rows if row["status"] in records.ENDORSER_STATUSES)
+    endorsers = sum(1 for row in rows if row["status"] in ENDORSER_STATUSES)
     context = {
         "forum": forum,
         "filterset": filterset,
@@ -209,7 +211,9 @@ def changes(request):
     return render(request, "signatories/changes.html", context, status=400 if problem else 200)
 
 
-@xframe_options_sameorigin  # embedded in our own pages with <object>
+# Embedded in our own pages with <object>: framing by this site only, in both headers.
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 def world_map(request):
     """The world map alone, as an SVG file, for the same parameters as the list."""
     filterset = ParticipantFilter(request.GET)

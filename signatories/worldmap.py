@@ -1,4 +1,4 @@
-"""Server-side SVG world map of endorsement status (pure Python, no database).
+"""Server-side SVG world map of endorsement status (no database).
 
 The geometry comes from ``signatories/geodata/world.json`` (built by
 ``manage.py build_world_map``; Natural Earth, public domain) and is loaded once per
@@ -19,25 +19,22 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from .models import Status
+
 ASSET_PATH = Path(__file__).resolve().parent / "geodata" / "world.json"
 
-STATUSES = ("endorsed", "disputed", "withdrawn", "none")
+STATUSES = tuple(Status.values)
 
 #: Words used in tooltips ("Norway: endorsed") and, capitalised, in the legend.
-STATUS_WORDS = {
-    "endorsed": "endorsed",
-    "disputed": "disputed",
-    "withdrawn": "withdrawn",
-    "none": "not endorsed",
-}
+STATUS_WORDS = {status.value: status.label.lower() for status in Status}
 
 #: Colour-blind-safe fills, each with a clearly different relative luminance so the
 #: statuses survive greyscale printing (luminance in comments, WCAG definition).
 PALETTE = {
-    "withdrawn": "#5e1d4c",  # dark plum              L = 0.038
-    "endorsed": "#2166ac",  # dark blue               L = 0.128
-    "disputed": "#e69f00",  # orange (Okabe-Ito)      L = 0.416
-    "none": "#c6d4e1",  # light grey-blue             L = 0.645
+    Status.WITHDRAWN: "#5e1d4c",  # dark plum              L = 0.038
+    Status.ENDORSED: "#2166ac",  # dark blue               L = 0.128
+    Status.DISPUTED: "#e69f00",  # orange (Okabe-Ito)      L = 0.416
+    Status.NONE: "#c6d4e1",  # light grey-blue             L = 0.645
 }
 MUTED_FILL = "#f1f3f6"  # very light, low contrast    L = 0.895
 BACKGROUND_FILL = "#e3e3e3"  # neutral light grey     L = 0.768 (non-participants)
@@ -71,24 +68,10 @@ class MapEntry:
             raise ValueError(f"unknown status {self.status!r} (expected one of {STATUSES})")
 
 
-def relative_luminance(colour: str) -> float:
-    """WCAG relative luminance of a ``#rrggbb`` colour."""
-    value = colour.lstrip("#")
-    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
 @functools.cache
 def load_geometry(path: str | Path = ASSET_PATH) -> dict:
     """The world geometry asset (parsed once per process per path)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def available_codes() -> frozenset[str]:
-    """Alpha-2 codes that the map can draw (as a shape, a dot or both)."""
-    geo = load_geometry()
-    return frozenset(geo["shapes"]) | frozenset(geo["dots"])
 
 
 def _attr(value) -> str:

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from signatories import models
+from signatories import models, services
 from signatories.models import Endorsement, Participant
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_endorsement_without_a_source_is_refused_in_the_admin(admin_client, dfi,
     form = endorsement_form(participant, dfi, **{"sources-0-url": "", "sources-0-title": ""})
     response = admin_client.post(ADD_URL, form)
     assert response.status_code == 200
-    assert models.SOURCE_REQUIRED in response.content.decode()
+    assert services.SOURCE_REQUIRED in response.content.decode()
     assert not Endorsement.objects.filter(participant=participant).exists()
 
 

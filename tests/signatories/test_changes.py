@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from signatories.history import RECENT
 from signatories.models import Endorsement, Participant, Source
-from signatories.services import record_endorsement, withdraw_endorsement
+from signatories.services import save_endorsement, withdraw_endorsements
 from tests.signatories.test_admin import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +25,7 @@ def test_changes_lists_a_withdrawal_and_a_new_source_without_staff_names(
     norway.history.filter(history_type="+").update(
         history_date=timezone.now() - datetime.timedelta(days=1)
     )
-    norway._history_user = staff
-    withdraw_endorsement(endorsement=norway, withdrawn_on=datetime.date(2024, 3, 1))
+    withdraw_endorsements(endorsements=[norway], withdrawn_on=datetime.date(2024, 3, 1), user=staff)
     source = Source(endorsement=norway, url="https://www.regjeringen.no/withdrawal", position=9)
     source._history_user = staff
     source.save()
@@ -43,10 +42,12 @@ def test_changes_lists_a_withdrawal_and_a_new_source_without_staff_names(
 
 
 def test_sources_recorded_with_their_endorsement_are_not_listed_again(client, dfi):
-    record_endorsement(
-        participant=Participant.objects.get(name="Brazil"),
-        declaration=dfi,
-        endorsed_on=datetime.date(2023, 5, 4),
+    save_endorsement(
+        endorsement=Endorsement(
+            participant=Participant.objects.get(name="Brazil"),
+            declaration=dfi,
+            endorsed_on=datetime.date(2023, 5, 4),
+        ),
         sources=["https://www.gov.br/a", "https://www.gov.br/b"],
     )
     text = visible_text(client.get(CHANGES))

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from signatories.models import Participant
-from signatories.services import withdraw_endorsement
+from signatories.services import withdraw_endorsements
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +52,8 @@ def test_kenya_is_drawn_disputed_and_titled(client):
 
 
 def test_withdrawn_is_drawn(client):
-    withdraw_endorsement(
-        endorsement=Participant.objects.get(name="Norway").endorsements.get(),
+    withdraw_endorsements(
+        endorsements=[Participant.objects.get(name="Norway").endorsements.get()],
         withdrawn_on="2025-05-05",
     )
     assert marks(client.get(MAP))["NO"].get("data-status") == "withdrawn"

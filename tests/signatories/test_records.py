@@ -1,4 +1,4 @@
-"""records.table_rows: the participants table shows what it showed when it read the models."""
+"""records.table_rows: the participants table shows what the models say of each participant."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.template import engines
 
 from signatories import records
 from signatories.filters import ParticipantFilter
-from signatories.models import Endorsement, Participant
+from signatories.models import Endorsement, Participant, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,8 @@ MODEL_ROWS = """{% for row in rows %}
       <td>{{ row.iso_alpha2|default:"—" }}</td>
       <td>{% if row.region %}{{ row.top_region.name }}{% if row.subregion %} · {{ row.subregion.name }}{% endif %}{% else %}—{% endif %}</td>
       <td>{{ row.get_entity_type_display }}</td>
-      <td>{% include "includes/status.html" with status=row.status_on %}{% if row.withdrawn_on and row.status_on == "withdrawn" %} <span class="note">on {{ row.withdrawn_on|date:"j M Y" }}</span>{% endif %}</td>
+      <td><span class="status status-{{ row.status_on }}">{{ row.status_label }}</span>
+{% if row.withdrawn_on and row.status_on == "withdrawn" %} <span class="note">on {{ row.withdrawn_on|date:"j M Y" }}</span>{% endif %}</td>
       <td>{% if row.endorsed_on and row.status_on != "none" %}{% if row.date_precision == "on_or_before" %}on or before {% endif %}<time datetime="{{ row.endorsed_on|date:'Y-m-d' }}">{{ row.endorsed_on|date:"j M Y" }}</time>{% else %}—{% endif %}</td>
       <td>{{ row.forums|join:", "|default:"—" }}</td>
     </tr>
@@ -53,13 +54,15 @@ def every_kind_of_row(dfi):
 def test_the_table_shows_what_the_models_showed(client, every_kind_of_row, query):
     filterset = ParticipantFilter(QueryDict(query))
     participants = records.attach_related(filterset.qs, on=filterset.on_date)
+    for participant in participants:
+        participant.status_label = Status(participant.status_on).label
     expected = engines["django"].from_string(MODEL_ROWS).render({"rows": participants})
     page = client.get(f"/participants/?{query}").content.decode()
     assert table_body(page) == f"\n    {expected}\n  "
 
 
-def test_dates_are_written_as_the_date_filter_writes_them():
+def test_short_dates_are_written_as_the_date_filter_writes_them():
     for month in range(1, 13):
         day = datetime.date(2022, month, 7)
         expected = engines["django"].from_string('{{ d|date:"j M Y" }}').render({"d": day})
-        assert records._day(day) == expected
+        assert records.short_date(day) == expected

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from signatories.models import Participant
-from signatories.services import withdraw_endorsement
+from signatories.services import withdraw_endorsements
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_record_as_of_a_date_leaves_out_later_endorsements(client):
 
 def test_withdrawals_apply_from_their_date(client, dfi):
     norway = Participant.objects.get(name="Norway").endorsements.get()
-    withdraw_endorsement(endorsement=norway, withdrawn_on="2024-01-10")
+    withdraw_endorsements(endorsements=[norway], withdrawn_on="2024-01-10")
     assert statuses(client.get(LIST, {"as_of": "2024-01-09"}))["norway"] == "endorsed"
     assert statuses(client.get(LIST, {"as_of": "2024-01-10"}))["norway"] == "withdrawn"
     assert rows(client.get(LIST, {"status": "withdrawn"})) == ["norway"]
@@ -178,7 +178,7 @@ def test_kenya_page_shows_the_dispute_and_its_source(client):
 
 def test_participant_page_shows_public_history_without_staff_names(client, admin_user):
     norway = Participant.objects.get(name="Norway").endorsements.get()
-    withdraw_endorsement(endorsement=norway, withdrawn_on="2024-01-10")
+    withdraw_endorsements(endorsements=[norway], withdrawn_on="2024-01-10")
     norway.history.filter(history_type="~").update(history_user=admin_user)
     page = text(client.get(reverse("signatories:participant-detail", args=["norway"])))
     assert "status: endorsed → withdrawn" in page

@@ -1,4 +1,4 @@
-"""The SVG world map and its geometry asset (pure Python: no Django, no database)."""
+"""The SVG world map and its geometry asset (no database)."""
 
 import csv
 import json
@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from signatories import worldmap_build
 from signatories.worldmap import (
     ASSET_PATH,
     MUTED_FILL,
     PALETTE,
     MapEntry,
-    available_codes,
-    relative_luminance,
+    load_geometry,
     render_world_map,
 )
 
@@ -25,6 +23,20 @@ NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"
 
 SMALL_STATES = ["AD", "LI", "MC", "SM", "MT", "PW", "MH", "FM", "MV", "CV", "TT"]
+
+
+def relative_luminance(colour):
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    value = colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def available_codes():
+    """Alpha-2 codes that the map can draw (as a shape, a dot or both)."""
+    geo = load_geometry()
+    return frozenset(geo["shapes"]) | frozenset(geo["dots"])
 
 
 def participants():
@@ -304,52 +316,3 @@ def test_asset_is_small_and_attributed():
     assert {"Greenland", "W. Sahara"} <= {name for name, _ in asset["background"]}
     for code, (x, y) in asset["dots"].items():
         assert 0 <= x <= asset["viewBox"][2] and 0 <= y <= asset["viewBox"][3], code
-
-
-def test_equal_earth_projection():
-    assert worldmap_build.equal_earth(0, 0) == (0, 0)
-    x, y = worldmap_build.equal_earth(180, 0)
-    assert x == pytest.approx(2.7066, abs=1e-3)
-    _, y_pole = worldmap_build.equal_earth(0, 90)
-    assert y_pole == pytest.approx(1.3173, abs=1e-3)
-    assert worldmap_build.equal_earth(-30, -40) == pytest.approx(
-        tuple(-v for v in worldmap_build.equal_earth(30, 40))
-    )
-
-
-def test_decode_arcs_and_rings():
-    topology = {
-        "transform": {"scale": [1, 1], "translate": [10, 20]},
-        "arcs": [[[0, 0], [2, 0], [0, 2]], [[2, 2], [-2, 0], [0, -2]]],
-    }
-    arcs = worldmap_build.decode_arcs(topology)
-    assert arcs[0] == [(10, 20), (12, 20), (12, 22)]
-    polygons = worldmap_build.geometry_polygons({"type": "Polygon", "arcs": [[0, 1]]}, arcs)
-    assert polygons == [[[(10, 20), (12, 20), (12, 22), (10, 22), (10, 20)]]]
-    reversed_ring = worldmap_build.geometry_polygons({"type": "Polygon", "arcs": [[~1, ~0]]}, arcs)
-    assert reversed_ring[0][0] == [(10, 20), (10, 22), (12, 22), (12, 20), (10, 20)]
-
-
-def test_polygon_across_antimeridian_is_cut():
-    ring = [(178, 0), (-178, 0), (-178, 2), (178, 2), (178, 0)]
-    parts = worldmap_build.split_antimeridian([ring])
-    assert len(parts) == 2
-    for part in parts:
-        lons = [lon for lon, _ in part[0]]
-        assert max(lons) - min(lons) <= 2.0 + 1e-9
-        assert -180 <= min(lons) and max(lons) <= 180
-
-
-def test_path_data_is_closed_and_relative():
-    d = worldmap_build.path_data([[[(0, 0), (10, 0), (10, 10.04), (0, 10)]]])
-    assert d == "M0 0l10 0 0 10-10 0z"
-
-
-@pytest.mark.skipif(
-    not (ROOT / "node_modules" / "world-atlas" / "countries-110m.json").exists(),
-    reason="world-atlas not installed (npm install)",
-)
-def test_committed_asset_matches_a_fresh_build(tmp_path):
-    output = tmp_path / "world.json"
-    worldmap_build.build_world_map(output=output)
-    assert output.read_text(encoding="utf-8") == ASSET_PATH.read_text(encoding="utf-8")

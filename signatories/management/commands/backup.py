@@ -7,8 +7,8 @@ from signatories.backups import backup
 
 class Command(BaseCommand):
     help = (
-        "Back the whole database up: pg_dump's custom format on PostgreSQL (.dump), "
-        "dumpdata-style JSON on SQLite (.json). Writes backups/<timestamp>.* unless --output "
+        "Back the whole database up: pg_dump's custom format on PostgreSQL (.dump), a copy of "
+        "the database file on SQLite (.sqlite3). Writes backups/<timestamp>.* unless --output "
         "is given."
     )
 

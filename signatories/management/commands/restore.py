@@ -2,13 +2,13 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from signatories.backups import restore
+from signatories.backups import NotABackup, restore
 
 
 class Command(BaseCommand):
     help = (
         "Replace every row with the backup's: pg_restore --clean on PostgreSQL, "
-        "flush and loaddata on SQLite. Everything written since the backup is lost."
+        "SQLite's backup API on SQLite. Everything written since the backup is lost."
     )
 
     def add_arguments(self, parser):
@@ -22,6 +22,6 @@ class Command(BaseCommand):
                 raise CommandError("Restore cancelled.")
         try:
             restore(file)
-        except FileNotFoundError as error:
+        except (FileNotFoundError, NotABackup) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Restored {file}.")

@@ -1,0 +1,182 @@
+"""HTTP caching of the public site: ETags, Last-Modified, 304s and a page cache.
+
+Everything public is a function of the request (address, Accept), the code, the day (pages
+show the record "as of today") and the data. The data's part is ``DataVersion``: one row that
+every change to the record renews in the same transaction (signatories/signals.py), so every
+worker process sees a change at once and no rolled-back change counts.
+
+A representation's ETag is a hash of all of that, so a repeat request answers 304 before any
+page is built, and the page cache (``CACHES["default"]``: local memory, or Redis with
+``REDIS_URL``) stores the response under that hash: a change makes a new key, never a stale hit.
+Only anonymous requests are served from it (see ``PageCacheMiddleware.applies``); the admin,
+staff with a session and responses that set cookies or vary on them are never cached.
+"""
+
+import datetime
+import hashlib
+import logging
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from signatories.models import DataVersion
+
+logger = logging.getLogger(__name__)
+
+NEVER_CACHED = ("private", "no-store", "no-cache")
+
+
+def project_folders():
+    """config/, templates/, static/ and every app of ours (not those installed as packages)."""
+    root = Path(settings.BASE_DIR)
+    ours = [Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == root]
+    return sorted({"config", "templates", "static", *(path.name for path in ours)})
+
+
+def code_version(root=None, folders=None):
+    """A hash of the code, templates and static files: a deploy changes every ETag."""
+    root = Path(root or settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for folder in folders or project_folders():
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class PageCacheMiddleware:
+    """ETag, Last-Modified and 304s for public GET and HEAD; cached GET responses.
+
+    Sits just inside SecurityMiddleware and WhiteNoise, so a hit skips sessions, CSRF and the
+    view, and the stored response already carries the CSP and framing headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.code = code_version()
+        self.cookies = {settings.CSRF_COOKIE_NAME}
+        self.excluded = self.code_only = None
+
+    def applies(self, request):
+        """Anonymous reads of the public site: no session or other cookie, not the admin."""
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if any(name not in self.cookies for name in request.COOKIES):
+            return False  # a session (staff), messages or anything else we did not set
+        if self.excluded is None:
+            self.excluded = (
+                reverse("admin:index"),
+                reverse("healthz"),
+                *getattr(settings, "PAGE_CACHE_SKIP_PATHS", ()),  # bench/settings.py
+            )
+            # The API's schema and its documentation page come from the code alone.
+            self.code_only = {reverse("data:schema"), reverse("data:docs")}
+        return not request.path.startswith(self.excluded)
+
+    def __call__(self, request):
+        if not self.applies(request):
+            return self.get_response(request)
+        try:
+            code_only = request.path in self.code_only
+            token, changed_at = ("", DataVersion.EPOCH) if code_only else DataVersion.current()
+            url = request.build_absolute_uri()
+        except (DatabaseError, DisallowedHost):
+            return self.get_response(request)  # the view reports it as it would without us
+        today = timezone.localdate()
+        # Pages show the record as of today, so a new day is a change too.
+        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+        last_modified = max(changed_at, midnight).replace(microsecond=0)
+        accept = request.headers.get("Accept", "")
+        tag = hashlib.sha256(
+            "\n".join([self.code, token, today.isoformat(), url, accept]).encode()
+        ).hexdigest()[:32]
+        etag = f'W/"{tag}"'
+        if not_modified(request, etag, last_modified):
+            response = HttpResponseNotModified()
+            stamp(response, etag, last_modified)
+            return response
+        key, seconds = f"page:{tag}", settings.PAGE_CACHE_SECONDS
+        if request.method == "GET" and seconds:
+            cached = self._get(key)
+            if cached is not None:
+                content, headers = cached
+                response = HttpResponse(content)
+                for name, value in headers:
+                    response.headers[name] = value
+                return response
+        response = self.get_response(request)
+        if not cacheable(response):
+            return response
+        stamp(response, etag, last_modified)
+        if request.method != "GET" or not seconds:
+            return response
+        if response.streaming:  # an export: kept if it turns out small, once it is all sent
+            chunks = response.streaming_content
+            response.streaming_content = self._kept_if_small(chunks, response, key, seconds)
+        elif len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
+            self._set(key, (response.content, list(response.items())), seconds)
+        return response
+
+    def _kept_if_small(self, streamed, response, key, seconds):
+        """The streamed chunks, passed on as they come; stored once all are sent, if small."""
+        chunks, size = [], 0
+        for chunk in streamed:
+            if chunks is not None:
+                size += len(chunk)
+                if size <= settings.PAGE_CACHE_MAX_BYTES:
+                    chunks.append(chunk)
+                else:
+                    chunks = None  # too big to keep: streamed each time
+            yield chunk
+        if chunks is not None:
+            self._set(key, (b"".join(chunks), list(response.items())), seconds)
+
+    def _get(self, key):
+        try:
+            return caches[settings.PAGE_CACHE_ALIAS].get(key)
+        except Exception:  # a cache that is down costs speed, never an answer
+            logger.warning("Page cache unavailable", exc_info=True)
+            return None
+
+    def _set(self, key, value, seconds):
+        try:
+            caches[settings.PAGE_CACHE_ALIAS].set(key, value, seconds)
+        except Exception:
+            logger.warning("Page cache unavailable", exc_info=True)
+
+
+def not_modified(request, etag, last_modified):
+    """Whether the client's copy is current (RFC 9110: If-None-Match wins over the date)."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match:
+        ours = etag.removeprefix("W/")
+        return any(tag.removeprefix("W/") == ours for tag in parse_etags(if_none_match))
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(last_modified.timestamp()) <= since
+
+
+def cacheable(response):
+    """A 200 that is the same for every anonymous visitor."""
+    if response.status_code != 200 or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in NEVER_CACHED):
+        return False
+    return "cookie" not in response.get("Vary", "").lower()
+
+
+def stamp(response, etag, last_modified):
+    """Validators and "store, but ask before reusing" on a public response."""
+    response.headers.setdefault("ETag", etag)
+    response.headers.setdefault("Last-Modified", http_date(last_modified.timestamp()))
+    patch_cache_control(response, no_cache=True)

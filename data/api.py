@@ -1,0 +1,312 @@
+"""The read-only JSON API: the same records, filters and rows as the pages, for programs."""
+
+import django_filters
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from declaration.models import Commitment, Declaration, Forum, Pillar
+from signatories.filters import ParticipantFilter
+from signatories.models import Endorsement, ForumMembership, Participant, Region, Source, Status
+from signatories.records import attach_related, timeline
+
+from .columns import page_urls, participant_record
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageURLField(serializers.Field):
+    """The absolute URL of the record's page on this site."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The record's page on this site.")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+
+
+class ParticipantSerializer(serializers.Serializer):
+    """A row of the participants list, as ``exports.participant_record`` builds it."""
+
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    url = serializers.URLField(help_text="The participant's page on this site.")
+    iso_alpha2 = serializers.CharField(allow_null=True, help_text="ISO 3166-1 alpha-2 code.")
+    iso_alpha3 = serializers.CharField(allow_null=True, help_text="ISO 3166-1 alpha-3 code.")
+    entity_type = serializers.ChoiceField(choices=Participant.EntityType.choices)
+    region_code = serializers.CharField(allow_null=True, help_text="Top UN M49 region code.")
+    region = serializers.CharField(allow_null=True, help_text="Top UN M49 region name.")
+    subregion_code = serializers.CharField(allow_null=True, help_text="Most specific M49 code.")
+    subregion = serializers.CharField(allow_null=True, help_text="Most specific M49 region.")
+    status = serializers.ChoiceField(choices=Status.choices, help_text="Status on the as_of day.")
+    endorsed_on = serializers.DateField(allow_null=True)
+    date_precision = serializers.ChoiceField(
+        choices=Endorsement.DatePrecision.choices, allow_null=True
+    )
+    withdrawn_on = serializers.DateField(allow_null=True)
+    event = serializers.CharField(allow_null=True, help_text="Where it was announced.")
+    sources = serializers.ListField(child=serializers.URLField())
+    note = serializers.CharField(allow_null=True)
+    forums = serializers.ListField(
+        child=serializers.CharField(), help_text="Acronyms of its forums on the as_of day."
+    )
+
+    def to_representation(self, instance):
+        if not hasattr(self, "_page_url"):
+            self._page_url = page_urls(self.context["request"].build_absolute_uri)
+        return participant_record(instance, page_url=self._page_url)
+
+
+class ParticipantRefSerializer(serializers.ModelSerializer):
+    url = PageURLField()
+
+    class Meta:
+        model = Participant
+        fields = ["name", "slug", "url"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["url", "title"]
+
+
+class EndorsementSerializer(serializers.ModelSerializer):
+    participant = ParticipantRefSerializer()
+    declaration = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    event = serializers.CharField(source="event.name", allow_null=True, default=None)
+    sources = SourceSerializer(many=True)
+    url = PageURLField()
+
+    class Meta:
+        model = Endorsement
+        fields = [
+            "id",
+            "participant",
+            "declaration",
+            "status",
+            "endorsed_on",
+            "date_precision",
+            "withdrawn_on",
+            "event",
+            "note",
+            "sources",
+            "url",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Commitment
+        fields = ["number", "text"]
+
+
+class PillarSerializer(serializers.ModelSerializer):
+    commitments = CommitmentSerializer(many=True)
+
+    class Meta:
+        model = Pillar
+        fields = ["number", "title", "commitments"]
+
+
+class ForumRefSerializer(serializers.ModelSerializer):
+    url = PageURLField()
+
+    class Meta:
+        model = Forum
+        fields = ["name", "acronym", "slug", "url"]
+
+
+class DeclarationSerializer(serializers.ModelSerializer):
+    url = PageURLField()
+    pillars = PillarSerializer(many=True)
+    forums = ForumRefSerializer(many=True)
+
+    class Meta:
+        model = Declaration
+        fields = [
+            "title",
+            "short_name",
+            "slug",
+            "url",
+            "launched_on",
+            "text_url",
+            "announcement_url",
+            "summary",
+            "pillars",
+            "forums",
+        ]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="participant.name")
+    slug = serializers.SlugField(source="participant.slug")
+    url = serializers.SerializerMethodField(help_text="The participant's page on this site.")
+
+    class Meta:
+        model = ForumMembership
+        fields = ["name", "slug", "url", "since", "since_precision", "until"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, membership):
+        return self.context["request"].build_absolute_uri(membership.participant.get_absolute_url())
+
+
+class ForumSerializer(serializers.ModelSerializer):
+    url = PageURLField()
+    members = MemberSerializer(
+        source="current_members", many=True, help_text="Members today (empty without a list)."
+    )
+
+    class Meta:
+        model = Forum
+        fields = [
+            "name",
+            "acronym",
+            "slug",
+            "kind",
+            "website",
+            "description",
+            "has_member_list",
+            "url",
+            "members",
+        ]
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, help_text="M49 code, or null.")
+    url = PageURLField(help_text="The list of participants in this region.")
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent", "url"]
+
+
+class TimelinePointSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    endorsers = serializers.IntegerField(help_text="Endorsers in the selection by that day.")
+
+
+class TimelineSerializer(serializers.Serializer):
+    declaration = serializers.SlugField()
+    as_of = serializers.DateField()
+    points = TimelinePointSerializer(many=True)
+
+
+class ParticipantFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the filterset on the view for its date."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
+class ParticipantViewSet(viewsets.ReadOnlyModelViewSet):
+    """Participants, filtered exactly as the /participants/ page filters them."""
+
+    queryset = Participant.objects.all()
+    serializer_class = ParticipantSerializer
+    filter_backends = [ParticipantFilterBackend]
+    filterset_class = ParticipantFilter
+    lookup_field = "slug"
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return attach_related(page, on=self.filterset.on_date)
+
+    def get_object(self):
+        """One participant as it stood on ``as_of``, even if it had not endorsed by then."""
+        self.filter_queryset(self.get_queryset())  # validates the parameters: 400 if bad
+        participant = get_object_or_404(self.filterset.selection(), slug=self.kwargs["slug"])
+        attach_related([participant], on=self.filterset.on_date)
+        return participant
+
+
+class EndorsementFilter(django_filters.FilterSet):
+    declaration = django_filters.ModelChoiceFilter(
+        queryset=Declaration.objects.all(), to_field_name="slug", help_text="Declaration slug."
+    )
+    participant = django_filters.ModelChoiceFilter(
+        queryset=Participant.objects.all(), to_field_name="slug", help_text="Participant slug."
+    )
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only those changed at or after this ISO 8601 moment.",
+    )
+
+    class Meta:
+        model = Endorsement
+        fields = []
+
+
+class EndorsementViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every dated, sourced endorsement, earliest first."""
+
+    queryset = (
+        Endorsement.objects.select_related("participant", "declaration", "event")
+        .prefetch_related("sources")
+        .order_by("endorsed_on", "participant__name", "pk")
+    )
+    serializer_class = EndorsementSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EndorsementFilter
+
+
+class DeclarationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Declarations with their pillars, numbered commitments and the forums they name."""
+
+    queryset = Declaration.objects.prefetch_related("pillars__commitments", "forums")
+    serializer_class = DeclarationSerializer
+    lookup_field = "slug"
+
+
+class ForumViewSet(viewsets.ReadOnlyModelViewSet):
+    """Forums with their members today."""
+
+    serializer_class = ForumSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        members = (
+            ForumMembership.objects.current()
+            .select_related("participant")
+            .order_by("participant__name", "since")
+        )
+        return Forum.objects.prefetch_related(
+            Prefetch("memberships", queryset=members, to_attr="current_members")
+        ).order_by("name")
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """UN M49 regions, sub-regions and intermediate regions."""
+
+    queryset = Region.objects.order_by("code")
+    serializer_class = RegionSerializer
+
+
+class TimelineViewSet(viewsets.GenericViewSet):
+    """The number of endorsers by date, for the same parameters as the participants."""
+
+    queryset = Participant.objects.all()
+    serializer_class = TimelineSerializer
+    filter_backends = [ParticipantFilterBackend]
+    filterset_class = ParticipantFilter
+    pagination_class = None
+
+    @extend_schema(responses=TimelineSerializer)
+    def list(self, request):
+        rows = self.filter_queryset(self.get_queryset())
+        declaration, on = self.filterset.selected_declaration, self.filterset.on_date
+        data = {
+            "declaration": declaration.slug if declaration else None,
+            "as_of": on,
+            "points": [{"date": day, "endorsers": n} for day, n in timeline(rows, on=on)],
+        }
+        return Response(TimelineSerializer(data).data)

@@ -1,0 +1,34 @@
+"""Data for programs and reports: the list's exports, the feed and the JSON API."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import api
+from .feeds import EndorsementsFeed
+from .views import participants_export
+
+app_name = "data"
+
+router = DefaultRouter()
+router.register("participants", api.ParticipantViewSet, basename="participant")
+router.register("endorsements", api.EndorsementViewSet, basename="endorsement")
+router.register("declarations", api.DeclarationViewSet, basename="declaration")
+router.register("forums", api.ForumViewSet, basename="forum")
+router.register("regions", api.RegionViewSet, basename="region")
+router.register("timeline", api.TimelineViewSet, basename="timeline")
+
+urlpatterns = [
+    path("participants/export.csv", participants_export, {"fmt": "csv"}, name="export-csv"),
+    path("participants/export.xlsx", participants_export, {"fmt": "xlsx"}, name="export-xlsx"),
+    path("participants/export.json", participants_export, {"fmt": "json"}, name="export-json"),
+    path("feeds/endorsements.atom", EndorsementsFeed(), name="feed"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "api/docs/",
+        # The page and its script are two responses, so no inline script is needed (CSP).
+        SpectacularSwaggerSplitView.as_view(template_name="api/docs.html", url_name="data:schema"),
+        name="docs",
+    ),
+    path("api/", include(router.urls)),
+]

@@ -1,0 +1,497 @@
+"""What importing a file would do, row by row, and doing it: every row through the services.
+
+``plan_import`` compares every row of a file (read by ``reading.read_table``) with the record
+and says what importing it would do: new, changed, unchanged or error, with the row number, the
+column and a message in plain words for each error. ``apply_import`` has the services write a
+plan that has no errors, in one transaction, each history row naming the import. Nothing is
+written before that, so a preview (a dry run) never changes the database.
+
+Why not django-import-export: its preview and error reporting are generic (field names and
+exception texts), and most of the checks here are about the file as a whole (encoding, columns,
+duplicate rows, Excel's mangled dates), which would have meant overriding most of its hooks.
+"""
+
+import datetime
+import difflib
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from data.columns import FORMULA_PREFIXES
+from signatories import services
+from signatories.history import field_value
+from signatories.models import Endorsement, ImportBatch, Participant, Status, normalise_for_search
+
+from .reading import HEADING, MAX_BYTES, FileRejected, read_table
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+NAME, ALPHA2, ALPHA3 = HEADING["name"], HEADING["iso_alpha2"], HEADING["iso_alpha3"]
+STATUS, ENDORSED_ON = HEADING["status"], HEADING["endorsed_on"]
+PRECISION, WITHDRAWN_ON = HEADING["date_precision"], HEADING["withdrawn_on"]
+EVENT, SOURCES, NOTE = HEADING["event"], HEADING["sources"], HEADING["note"]
+MODEL_FIELD_COLUMNS = {
+    "endorsed_on": ENDORSED_ON,
+    "withdrawn_on": WITHDRAWN_ON,
+    "status": STATUS,
+    "date_precision": PRECISION,
+    "note": NOTE,
+    "event": EVENT,
+    "participant": NAME,
+    "sources": SOURCES,
+}
+
+# What an editor reads. Tests assert these words.
+UNKNOWN_PARTICIPANT = "No participant is called “{name}”."
+DID_YOU_MEAN = " Did you mean {suggestions}?"
+AMBIGUOUS = "“{name}” could be {candidates}: write the full name or the ISO code."
+UNKNOWN_CODE = "No participant has the ISO code “{code}”."
+CODE_AND_NAME_DISAGREE = "The ISO code {code} is {participant}'s, but the name says “{name}”."
+NAME_OR_CODE_REQUIRED = "Give the participant's name or its ISO code."
+DUPLICATE_ROW = "{participant} is also on row {other}: a file has one row per participant."
+BAD_STATUS = "“{value}” is not a status: write Endorsed, Disputed, Withdrawn or Not endorsed."
+BAD_PRECISION = "“{value}” is not a date precision: write “Exact day” or “On or before”."
+DATE_REQUIRED = "An endorsement needs the date it was made."
+EXCEL_SERIAL = (
+    "“{value}” is a number, not a date: a spreadsheet turned {day:%-d %B %Y} into it. "
+    "Format the column as text and write the date as {day:%Y-%m-%d}."
+)
+BAD_DATE = "“{value}” is not a date: write it as YYYY-MM-DD, e.g. 2022-04-28."
+DAY_FIRST_DATE = (
+    "“{value}” is ambiguous (day and month could be swapped): write it as YYYY-MM-DD, "
+    "e.g. 2022-04-28."
+)
+BAD_URL = "“{value}” is not a web address (it must start with https:// or http://)."
+UNKNOWN_EVENT = "“{value}” is not an event of the {declaration}: {known}, or leave it empty."
+FORMULA = (
+    "“{value}” starts like a spreadsheet formula ({prefix}), which the tracker never stores. "
+    "If it is text, start it with an apostrophe (')."
+)
+NOT_ENDORSED_BUT_RECORDED = (
+    "{participant} has an endorsement of {date:%-d %B %Y}; endorsements are never deleted. "
+    "To record a withdrawal, write Withdrawn and the date it was withdrawn."
+)
+NO_UNDO_WITHDRAWAL = (
+    "{participant}'s endorsement was withdrawn on {date:%-d %B %Y}. An import does not undo "
+    "a withdrawal: if it was recorded by mistake, correct it in the endorsement's form."
+)
+RECORD_CHANGED = (
+    "The record changed since this preview was made. Here is a new preview: check it and "
+    "confirm again."
+)
+
+
+@dataclass
+class Problem:
+    row: int | None  # the spreadsheet's row number (the header is row 1); None: whole file
+    column: str
+    message: str
+
+
+@dataclass
+class RowPlan:
+    number: int
+    name: str
+    action: str = "error"  # new, changed, unchanged or error
+    participant: Participant | None = None
+    endorsement: Endorsement | None = None
+    values: dict = field(default_factory=dict)
+    sources: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    def problem(self, column, message):
+        self.problems.append(Problem(self.number, column, message))
+
+
+@dataclass
+class ImportPlan:
+    declaration: object
+    filename: str
+    digest: str
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # about the file as a whole
+
+    @property
+    def counts(self):
+        counted = Counter(row.action for row in self.rows)
+        return {action: counted[action] for action in ("new", "changed", "unchanged", "error")}
+
+    @property
+    def all_problems(self):
+        return self.problems + [p for row in self.rows for p in row.problems]
+
+    @property
+    def has_errors(self):
+        return bool(self.problems) or any(row.action == "error" for row in self.rows)
+
+    def summary(self):
+        counts = self.counts
+        words = ", ".join(f"{n} {action}" for action, n in counts.items() if n)
+        return f"{len(self.rows)} rows: {words or 'nothing'}"
+
+
+# Comparing rows with the record -----------------------------------------------------------
+
+
+class Participants:
+    """Every participant, found by ISO code or exact name (ignoring case and accents)."""
+
+    def __init__(self):
+        self.all = list(Participant.objects.order_by("name"))
+        self.by_code = {}
+        self.by_name = {}
+        for participant in self.all:
+            for code in (participant.iso_alpha2, participant.iso_alpha3):
+                if code:
+                    self.by_code[code] = participant
+            for name in (participant.name, participant.iso_name):
+                if name:
+                    self.by_name.setdefault(normalise_for_search(name), participant)
+
+    def find(self, name):
+        """``(participant, None)`` or ``(None, message)``."""
+        key = normalise_for_search(name).strip()
+        if key in self.by_name:
+            return self.by_name[key], None
+        words = set(re.findall(r"\w+", key))
+        containing = [p for p in self.all if words and words <= self._words(p)]
+        if len(containing) > 1:
+            names = [p.name for p in containing]
+            listed = ", ".join(names[:-1]) + " or " + names[-1]
+            return None, AMBIGUOUS.format(name=name, candidates=listed)
+        suggestions = [p.name for p in containing] or self._close(key)
+        message = UNKNOWN_PARTICIPANT.format(name=name)
+        if suggestions:
+            message += DID_YOU_MEAN.format(suggestions=" or ".join(suggestions))
+        return None, message
+
+    @staticmethod
+    def _words(participant):
+        return set(re.findall(r"\w+", participant.search_name))
+
+    def _close(self, key):
+        names = {normalise_for_search(p.name): p.name for p in self.all}
+        names.update({normalise_for_search(p.iso_name): p.name for p in self.all if p.iso_name})
+        close = difflib.get_close_matches(key, names, n=3, cutoff=0.75)
+        if not close:  # “Czech Rep.” → Czech Republic
+            first = key.split(" ")[0]
+            close = [k for k in names if len(first) >= 4 and k.startswith(first)][:3]
+        return list(dict.fromkeys(names[k] for k in close))
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _plain(value):
+    """Text as the export wrote it: the apostrophe that disarmed a formula comes off."""
+    text = _text(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:], None
+    if text.startswith(FORMULA_PREFIXES):
+        return text, FORMULA.format(value=_short(text), prefix=text[0])
+    return text, None
+
+
+def _short(text, limit=60):
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _date(value):
+    """``(date or None, message or None)`` for a cell."""
+    if isinstance(value, datetime.datetime):
+        return value.date(), None
+    if isinstance(value, datetime.date):
+        return value, None
+    text = _text(value)
+    if not text:
+        return None, None
+    if re.fullmatch(r"\d{4,5}(\.\d+)?", text) and 20000 < float(text) < 80000:
+        day = EXCEL_EPOCH + datetime.timedelta(days=int(float(text)))
+        return None, EXCEL_SERIAL.format(value=text, day=day)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return datetime.date.fromisoformat(text), None
+        except ValueError:
+            return None, BAD_DATE.format(value=text)
+    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
+        return None, DAY_FIRST_DATE.format(value=text)
+    return None, BAD_DATE.format(value=_short(text))
+
+
+def _choice(value, choices):
+    text = _text(value).casefold()
+    for key, label in choices:
+        if text in (key.casefold(), str(label).casefold()):
+            return key
+    return None
+
+
+def _source_urls(value):
+    text = _text(value)
+    return [url.strip() for url in re.split(r"\s;\s|;|\n", text) if url.strip()]
+
+
+STATUS_CHOICES = [*Status.choices, ("none", "None"), ("none", "")]
+
+
+def plan_import(declaration, filename, content, *, max_bytes=MAX_BYTES, progress=None):
+    """What importing the file into the declaration's record would do, row by row.
+
+    ``progress(done, total)``, when given, is called as the rows are checked.
+    """
+    plan = ImportPlan(declaration, filename, hashlib.sha256(content).hexdigest())
+    try:
+        _headings, rows = read_table(filename, content, max_bytes=max_bytes)
+    except FileRejected as rejected:
+        plan.problems.append(Problem(None, "", str(rejected)))
+        return plan
+    participants = Participants()
+    existing = {
+        e.participant_id: e
+        for e in Endorsement.objects.of(declaration)
+        .select_related("event", "declaration")
+        .prefetch_related("sources")
+    }
+    events = {event.name.casefold(): event for event in declaration.events.all()}
+    seen = {}
+    for done, (number, cells) in enumerate(rows, start=1):
+        if progress:
+            progress(done, len(rows))
+        row = RowPlan(number=number, name=_text(cells.get(NAME)))
+        plan.rows.append(row)
+        _plan_row(row, cells, declaration, participants, existing, events)
+        if row.participant:
+            if row.participant.pk in seen:
+                row.problem(
+                    NAME,
+                    DUPLICATE_ROW.format(
+                        participant=row.participant, other=seen[row.participant.pk]
+                    ),
+                )
+            else:
+                seen[row.participant.pk] = number
+        if row.problems:
+            row.action = "error"
+    return plan
+
+
+def _find_participant(row, cells, participants):
+    name = row.name
+    found = None
+    for column in (ALPHA2, ALPHA3):
+        code = _text(cells.get(column)).upper()
+        if not code:
+            continue
+        found = participants.by_code.get(code)
+        if found is None:
+            row.problem(column, UNKNOWN_CODE.format(code=code))
+            return None
+        break
+    if found and name:
+        by_name, _ = participants.find(name)
+        if by_name is not None and by_name != found:
+            row.problem(
+                NAME, CODE_AND_NAME_DISAGREE.format(code=code, participant=found, name=name)
+            )
+            return None
+    if found:
+        return found
+    if not name:
+        row.problem(NAME, NAME_OR_CODE_REQUIRED)
+        return None
+    found, message = participants.find(name)
+    if message:
+        row.problem(NAME, message)
+    return found
+
+
+def _plan_row(row, cells, declaration, participants, existing, events):
+    row.participant = participant = _find_participant(row, cells, participants)
+    texts = {}
+    for column in (STATUS, PRECISION, EVENT, NOTE, SOURCES):
+        text, message = _plain(cells.get(column))
+        texts[column] = text
+        if message:
+            row.problem(column, message)
+
+    status = _choice(texts[STATUS], STATUS_CHOICES)
+    if status is None:
+        row.problem(STATUS, BAD_STATUS.format(value=_short(texts[STATUS])))
+    precision = _choice(texts[PRECISION] or "exact", Endorsement.DatePrecision.choices)
+    if precision is None:
+        row.problem(PRECISION, BAD_PRECISION.format(value=_short(texts[PRECISION])))
+    dates = {}
+    for column in (ENDORSED_ON, WITHDRAWN_ON):
+        dates[column], message = _date(cells.get(column))
+        if message:
+            row.problem(column, message)
+    event = None
+    if texts[EVENT]:
+        event = events.get(texts[EVENT].casefold())
+        if event is None:
+            known = ", ".join(f"“{e.name}”" for e in events.values()) or "it has none"
+            row.problem(
+                EVENT,
+                UNKNOWN_EVENT.format(
+                    value=_short(texts[EVENT]), declaration=declaration.short_name, known=known
+                ),
+            )
+    urls = _source_urls(texts[SOURCES])
+    validate_url = URLValidator(schemes=["http", "https"])
+    for url in urls:
+        try:
+            validate_url(url)
+        except ValidationError:
+            row.problem(SOURCES, BAD_URL.format(value=_short(url)))
+
+    current = existing.get(participant.pk) if participant else None
+    row.endorsement = current
+    if row.problems or participant is None:
+        return
+    if status == Status.NONE:
+        if current is not None:
+            row.problem(
+                STATUS,
+                NOT_ENDORSED_BUT_RECORDED.format(participant=participant, date=current.endorsed_on),
+            )
+        else:
+            row.action = "unchanged"
+        return
+    if dates[ENDORSED_ON] is None:
+        row.problem(ENDORSED_ON, DATE_REQUIRED)
+    if row.problems:
+        return
+    if current and current.status == Status.WITHDRAWN and status != current.status:
+        row.problem(
+            STATUS, NO_UNDO_WITHDRAWAL.format(participant=participant, date=current.withdrawn_on)
+        )
+        return
+    row.values = {
+        "endorsed_on": dates[ENDORSED_ON],
+        "date_precision": precision,
+        "status": status,
+        "withdrawn_on": dates[WITHDRAWN_ON],
+        "event": event,
+        "note": texts[NOTE],
+    }
+    row.sources = list(dict.fromkeys(urls))
+    candidate = Endorsement(
+        pk=current.pk if current else None,
+        participant=participant,
+        declaration=declaration,
+        **row.values,
+    )
+    try:
+        services.validate_endorsement(candidate, row.sources, related_checked=True)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            column = MODEL_FIELD_COLUMNS.get(name, STATUS)
+            for message in messages:
+                row.problem(column, message)
+        return
+    if current is None:
+        row.action = "new"
+        row.changes = [
+            f"{label}: {_short(value, 200)}" for label, value in _described(candidate, row.sources)
+        ]
+        return
+    before = dict(_described(current, [s.url for s in current.sources.all()]))
+    after = dict(_described(candidate, row.sources))
+    row.changes = [
+        f"{label}: {_short(before[label], 200)} → {_short(after[label], 200)}"
+        for label in after
+        if before[label] != after[label]
+    ]
+    row.action = "changed" if row.changes else "unchanged"
+
+
+# The preview's words for each field, named as the file's columns name them.
+DESCRIBED_FIELDS = {
+    "status": "status",
+    "endorsed_on": "endorsed on",
+    "date_precision": "date precision",
+    "withdrawn_on": "withdrawn on",
+    "event_id": "event",
+    "note": "note",
+}
+
+
+def _described(endorsement, urls):
+    for name, label in DESCRIBED_FIELDS.items():
+        yield label, field_value(endorsement, name)
+    yield "sources", " ; ".join(urls) or "—"
+
+
+# Writing ----------------------------------------------------------------------------------
+
+
+class PlanOutdated(Exception):
+    """The record changed between the preview and the confirmation."""
+
+    def __init__(self, plan):
+        super().__init__(RECORD_CHANGED)
+        self.plan = plan
+
+
+def apply_import(
+    declaration, filename, content, *, user=None, max_bytes=MAX_BYTES, expected=None, progress=None
+):
+    """Import the file: every row or, if any has an error, none. Returns the ImportBatch.
+
+    The file is compared with the record again inside the transaction. ``expected`` is the
+    preview's ``fingerprint``: when the record changed since, ``PlanOutdated`` carries the new
+    plan and nothing is written.
+    """
+    with transaction.atomic():
+        # One import at a time: the second waits for the first, then sees its rows.
+        list(Endorsement.objects.of(declaration).select_for_update().values_list("pk"))
+        plan = plan_import(declaration, filename, content, max_bytes=max_bytes, progress=progress)
+        if plan.has_errors or (expected is not None and fingerprint(plan) != expected):
+            raise PlanOutdated(plan)
+        counts = plan.counts
+        batch = ImportBatch.objects.create(
+            declaration=declaration,
+            filename=filename[:200],
+            sha256=plan.digest,
+            created_by=user if user and user.is_authenticated else None,
+            rows=len(plan.rows),
+            new=counts["new"],
+            changed=counts["changed"],
+            unchanged=counts["unchanged"],
+        )
+        reason = batch.reason
+        for row in plan.rows:
+            if row.action in ("new", "changed"):
+                _write(row, declaration, user, reason)
+        return batch, plan
+
+
+def _write(row, declaration, user, reason):
+    endorsement = row.endorsement or Endorsement(
+        participant=row.participant, declaration=declaration
+    )
+    for name, value in row.values.items():
+        setattr(endorsement, name, value)
+    services.save_endorsement(
+        endorsement=endorsement, sources=row.sources, user=user, reason=reason
+    )
+
+
+def fingerprint(plan):
+    """What a preview showed: confirming applies it only if the record still gives the same."""
+    parts = [plan.digest] + [f"{row.number}:{row.action}:{row.changes}" for row in plan.rows]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()

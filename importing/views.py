@@ -1,0 +1,95 @@
+"""The admin's import pages: upload a file, see what importing it would do, then confirm.
+
+``EndorsementAdmin`` serves them under its own addresses (``admin:signatories_endorsement_import``)
+and passes itself, for the admin's page context and the editor's permissions.
+"""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from declaration.models import Declaration
+
+from . import pending
+from .forms import ImportForm
+from .planning import PlanOutdated, apply_import, fingerprint, plan_import
+
+TEMPLATE = "admin/signatories/endorsement/import.html"
+UPLOAD_AGAIN = "The uploaded file is no longer available: upload it again."
+IMPORTED = "{reason} applied: {summary}."
+
+
+def import_endorsements(request, model_admin):
+    """Upload a file, see what importing it would do, then confirm: all rows or none."""
+    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    if request.method == "POST" and "pending" in request.POST:
+        return _confirm(request, model_admin)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        plan = plan_import(form.cleaned_data["declaration"], upload.name, content)
+        return _preview(request, model_admin, form, plan, content)
+    return TemplateResponse(
+        request,
+        TEMPLATE,
+        model_admin.page_context(request, "Import endorsements", form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+def _preview(request, model_admin, form, plan, content, token=None):
+    signed = None
+    if not plan.has_errors:
+        token = token or pending.keep(request.user, content)
+        signed = signing.dumps(
+            {
+                "token": token,
+                "filename": plan.filename,
+                "declaration": plan.declaration.pk,
+                "fingerprint": fingerprint(plan),
+            },
+            salt="import",
+        )
+    context = model_admin.page_context(
+        request,
+        "Import endorsements: preview",
+        form=form,
+        plan=plan,
+        pending=signed,
+        counts=plan.counts,
+        problems=plan.all_problems,
+    )
+    return TemplateResponse(request, TEMPLATE, context, status=400 if plan.has_errors else 200)
+
+
+def _confirm(request, model_admin):
+    try:
+        data = signing.loads(request.POST["pending"], salt="import", max_age=pending.MAX_AGE)
+        declaration = Declaration.objects.get(pk=data["declaration"])
+    except (signing.BadSignature, KeyError, TypeError, Declaration.DoesNotExist):
+        data, declaration = {}, None
+    content = pending.fetch(request.user, data.get("token")) if declaration else None
+    if content is None:
+        model_admin.message_user(request, UPLOAD_AGAIN, messages.ERROR)
+        return redirect("admin:signatories_endorsement_import")
+    try:
+        batch, plan = apply_import(
+            declaration,
+            data["filename"],
+            content,
+            user=request.user,
+            expected=data["fingerprint"],
+        )
+    except PlanOutdated as outdated:
+        model_admin.message_user(request, str(outdated), messages.WARNING)
+        form = ImportForm(initial={"declaration": declaration})
+        return _preview(request, model_admin, form, outdated.plan, content, token=data["token"])
+    pending.forget(request.user, data["token"])
+    model_admin.message_user(
+        request, IMPORTED.format(reason=batch.reason, summary=plan.summary()), messages.SUCCESS
+    )
+    return redirect("admin:signatories_importbatch_change", batch.pk)

@@ -1,0 +1,132 @@
+"""A region desk subscribes to new and changed endorsements in its region."""
+
+import datetime
+import html
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from signatories.models import Endorsement, Participant
+from signatories.services import withdraw_endorsements
+from tests.data.factories import make_endorsers
+from tests.factories import EndorsementFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEED = reverse("data:feed")
+
+
+def feed(client, params=None):
+    response = client.get(FEED, params)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    return root
+
+
+def entries(root):
+    return root.findall(f"{ATOM}entry")
+
+
+def titles(root):
+    return [entry.findtext(f"{ATOM}title") for entry in entries(root)]
+
+
+def test_feed_is_atom_with_an_entry_per_endorsement(client, dfi):
+    root = feed(client)
+    assert root.findtext(f"{ATOM}title") == "DFI endorsements"
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"http://testserver{FEED}"
+    assert root.findtext(f"{ATOM}id")
+    assert root.findtext(f"{ATOM}updated")
+    assert len(entries(root)) == min(50, Endorsement.objects.of(dfi).count())
+    for entry in entries(root):
+        assert entry.findtext(f"{ATOM}id").startswith("http://testserver/participants/")
+        assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/")
+        assert entry.findtext(f"{ATOM}updated") and entry.findtext(f"{ATOM}published")
+    ids = [entry.findtext(f"{ATOM}id") for entry in entries(root)]
+    assert len(set(ids)) == len(ids)
+
+
+def test_newest_changes_come_first(client, dfi):
+    kenya = Participant.objects.get(name="Kenya").endorsements.get()
+    kenya.note = "The government confirmed its endorsement."
+    kenya.save()
+    root = feed(client)
+    assert titles(root)[0] == "Kenya: endorsement of the DFI disputed"
+    updated = [
+        datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) for entry in entries(root)
+    ]
+    assert updated == sorted(updated, reverse=True)
+    assert updated[0] >= timezone.now() - datetime.timedelta(minutes=1)
+
+
+def test_feed_takes_the_list_parameters(client):
+    root = feed(client, {"region": "154"})
+    assert root.findtext(f"{ATOM}title") == "DFI endorsements: in Northern Europe (154)"
+    alternate = root.find(f"{ATOM}link[@rel='alternate']").get("href")
+    assert alternate == "http://testserver/participants/?region=154"
+    names = {title.split(" endorsed")[0] for title in titles(root)}
+    assert "Norway" in names and "Japan" not in names
+    northern = Endorsement.objects.filter(participant__in=Participant.objects.in_region("154"))
+    assert len(entries(root)) == northern.count()
+
+
+def test_feed_as_of_a_day_leaves_out_later_endorsements(client):
+    root = feed(client, {"region": "150", "as_of": "2022-05-01"})
+    assert "Norway endorsed the DFI" not in titles(root)
+    assert "Albania endorsed the DFI" in titles(root)
+
+
+def test_withdrawal_is_a_changed_entry(client, dfi):
+    norway = Participant.objects.get(name="Norway").endorsements.get()
+    withdraw_endorsements(endorsements=[norway], withdrawn_on=timezone.localdate())
+    first = entries(feed(client))[0]
+    assert first.findtext(f"{ATOM}title") == "Norway withdrew its endorsement of the DFI"
+    assert "Withdrawn" in first.findtext(f"{ATOM}summary")
+
+
+def test_editor_text_is_escaped(client, dfi):
+    participant = ParticipantFactory(name="Nation <img src=x onerror=alert(1)>")
+    EndorsementFactory(
+        participant=participant, declaration=dfi, note="<script>alert('note')</script> & co"
+    )
+    first = entries(feed(client))[0]
+    assert first.findtext(f"{ATOM}title") == (
+        "Nation <img src=x onerror=alert(1)> endorsed the DFI"
+    )  # plain text, as Atom's default title type says
+    summary = first.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert "<script>" not in summary.text
+    assert "&lt;script&gt;alert(&#x27;note&#x27;)&lt;/script&gt; &amp; co" in summary.text
+    assert "<script>alert('note')</script> & co" in html.unescape(summary.text)
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"region": "999"}, "region"),
+        ({"as_of": "2022-13-01"}, "as_of"),
+        ({"q": "x" * 10_000}, "q"),
+        ({"q": "a\x00b"}, "q"),
+        ({"status": "maybe"}, "status"),
+    ],
+)
+def test_bad_parameter_is_a_400_naming_it(client, params, field):
+    response = client.get(FEED, params)
+    assert response.status_code == 400
+    assert f"Bad parameter “{field}”" in response.content.decode()
+
+
+def test_feed_queries_stay_flat_as_endorsements_grow(client, dfi, django_assert_max_num_queries):
+    make_endorsers(dfi, 5)
+    with CaptureQueriesContext(connection) as few:
+        feed(client)
+    make_endorsers(dfi, 300)
+    with django_assert_max_num_queries(len(few)):
+        assert len(entries(feed(client))) == 50
