@@ -20,6 +20,19 @@ BULK_WITHDRAWAL = "Withdrawal recorded for {count} endorsements at once"
 WITHDRAWN = "{count} endorsement{s} withdrawn on {day:%-d %B %Y}."
 
 
+class ReadOnlyAdmin:
+    """Records that editors read here and change elsewhere (or never)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RegionFilter(admin.SimpleListFilter):
     """Filter by an M49 region, including every region below it."""
 
@@ -232,6 +245,12 @@ class EndorsementAdmin(SimpleHistoryAdmin):
             endorsement=form.instance, sources=sources.sources(), user=request.user
         )
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Sources go with their endorsement (their own admin is read-only).
+        perms_needed.discard(Source._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         services.delete_endorsements(endorsements=[obj], user=request.user)
 
@@ -262,21 +281,12 @@ class EndorsementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Every source, to search and read; each is edited on its endorsement's page."""
 
     list_display = ["url", "title", "endorsement", "position"]
     search_fields = ["url", "title", "endorsement__participant__name"]
     list_select_related = ["endorsement__participant", "endorsement__declaration"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ForumMembership)
@@ -293,7 +303,7 @@ class ForumMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Confirmed imports, read-only: each lists the history rows it wrote."""
 
     list_display = ["__str__", "declaration", "created_at", "created_by", "new", "changed"]
@@ -312,15 +322,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "changes",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="history rows written")
     def changes(self, batch):

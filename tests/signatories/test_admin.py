@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from signatories import models, services
-from signatories.models import Endorsement, Participant
+from signatories.models import Endorsement, Participant, Source
+from tests.importing.files import make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +246,55 @@ def test_participant_autocomplete_finds_by_name(admin_client):
         },
     )
     assert [r["text"] for r in response.json()["results"]] == ["Norway"]
+
+
+def test_editing_sources_on_the_endorsement_changes_only_what_the_editor_changed(admin_client, dfi):
+    norway = Endorsement.objects.get(participant__name="Norway", declaration=dfi)
+    before = list(norway.sources.order_by("position"))
+    url = reverse("admin:signatories_endorsement_change", args=[norway.pk])
+    form = change_form(norway, **{"sources-0-title": "Renamed by the editor"})
+    form[f"sources-{len(before) - 1}-DELETE"] = "on" if len(before) > 1 else ""
+    assert admin_client.post(url, form).status_code == 302
+    after = list(norway.sources.order_by("position"))
+    assert after[0].pk == before[0].pk and after[0].title == "Renamed by the editor"
+    if len(before) > 1:
+        assert before[-1].pk not in {source.pk for source in after}
+    change = Source.history.filter(id=before[0].pk).latest("history_date")
+    assert change.history_type == "~" and change.history_user.username == "admin"
+
+
+def test_sources_are_read_in_their_own_admin_and_changed_on_the_endorsement(
+    client, django_user_model, dfi
+):
+    client.force_login(make_editor(django_user_model))
+    source = Source.objects.filter(endorsement__declaration=dfi).first()
+    assert client.get(reverse("admin:signatories_source_changelist")).status_code == 200
+    assert client.get(reverse("admin:signatories_source_add")).status_code == 403
+    assert (
+        client.get(reverse("admin:signatories_source_delete", args=[source.pk])).status_code == 403
+    )
+    page = client.get(reverse("admin:signatories_source_change", args=[source.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+
+
+def test_a_superuser_deletes_a_mistaken_endorsement_and_its_sources_the_history_stays(
+    admin_client, dfi, participant
+):
+    assert admin_client.post(ADD_URL, endorsement_form(participant, dfi)).status_code == 302
+    endorsement = Endorsement.objects.get(participant=participant, declaration=dfi)
+    url = reverse("admin:signatories_endorsement_delete", args=[endorsement.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Endorsement.objects.filter(pk=endorsement.pk).exists()
+    assert not Source.objects.filter(endorsement_id=endorsement.pk).exists()
+    assert [row.history_type for row in Endorsement.history.filter(id=endorsement.pk)] == [
+        "-",
+        "+",
+    ]
+
+
+def test_editors_cannot_delete_an_endorsement(client, django_user_model, dfi):
+    client.force_login(make_editor(django_user_model))
+    norway = Endorsement.objects.get(participant__name="Norway", declaration=dfi)
+    url = reverse("admin:signatories_endorsement_delete", args=[norway.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Endorsement.objects.filter(pk=norway.pk).exists()
