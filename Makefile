@@ -7,15 +7,23 @@ AXE := node_modules/axe-core/axe.min.js
 # The browser tests drive Debian's Chromium: Playwright never downloads a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run test test-sqlite lint format fixtures
+.PHONY: install install-dev run serve test lint format lock fixtures worldmap bench backup restore
 
-$(VENV)/.installed: requirements.txt
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+
+# The runtime set, pinned with hashes in requirements.txt; the dev set (tests, lint) adds
+# requirements-dev.txt. Both are written from pyproject.toml by `make lock`.
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
 
 ## run: set everything up and serve http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
 run: install
@@ -29,33 +37,36 @@ $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --no-audit --no-fund --loglevel=error && touch $@; fi
 
-## test: lint, Django's checks, migrations, static files and the whole suite, browser tests
-## included (they skip, saying how to enable them, where Chromium is missing)
-test: install lint $(AXE)
+## test: lint, Django's checks, the migrations check and the whole suite, browser tests included
+## (they skip, saying how to enable them, where Chromium is missing). The suite collects the
+## static files itself. On SQLite unless DATABASE_URL is set.
+test: install-dev lint $(AXE)
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
-	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=10
 
-## test-sqlite: the suite again on the embedded SQLite database (the browser tests run once,
-## in `make test`: they check pages in a browser, not the database)
-test-sqlite: install
-	$(MANAGE) collectstatic --noinput --verbosity 0
-	env -u DATABASE_URL $(BIN)/pytest -m "not browser"
-
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## lock: pin the dependencies of pyproject.toml again, with hashes, for Python 3.11 and later
+lock: install-dev
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	  --quiet -o requirements.txt
+	$(BIN)/uv pip compile pyproject.toml --group dev --universal --python-version 3.11 \
+	  --generate-hashes --quiet -c requirements.txt -o requirements-dev.txt
 
 ## fixtures: rebuild fixtures/seed.json from fixtures/source/
 fixtures: install
 	$(MANAGE) build_fixtures
 
-.PHONY: serve backup restore
+## worldmap: rebuild signatories/geodata/world.json from the world-atlas npm package
+worldmap: $(AXE)
+	$(BIN)/python -m tools.build_world_map
 
 ## serve: the production server: gunicorn on 127.0.0.1:$PORT (8000) with $WEB_CONCURRENCY (2)
 ## workers, against the PostgreSQL database at $DATABASE_URL; needs SECRET_KEY (see README)
@@ -69,7 +80,7 @@ serve: install
 	exec $(BIN)/gunicorn config.wsgi --workers $${WEB_CONCURRENCY:-2} \
 	  --bind 127.0.0.1:$${PORT:-8000} --access-logfile - --forwarded-allow-ips 127.0.0.1
 
-## backup: the whole database to backups/<timestamp>.dump (PostgreSQL) or .json (SQLite)
+## backup: the whole database to backups/<timestamp>.dump (PostgreSQL) or .sqlite3 (SQLite)
 backup: install
 	$(MANAGE) backup
 
@@ -78,11 +89,9 @@ restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<timestamp>.dump" >&2; exit 1; }
 	$(MANAGE) restore "$(FILE)"
 
-.PHONY: bench
-
-## bench: load-test the public pages on PostgreSQL at three sizes and print the table (README,
-## Performance); needs wrk (installed here with apt-get when missing) and about four minutes
-bench: install
+## bench: load-test the public pages on PostgreSQL (the list, its exports, cached and not) and
+## print the figures (README, Performance); needs wrk (installed here with apt-get when missing)
+bench: install-dev
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
 	  || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
 	$(MANAGE) collectstatic --noinput --verbosity 0

@@ -1,5 +1,15 @@
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files(tmp_path_factory):
+    """The static files collected as in production (hashed names), into a folder of the run's
+    own: a bare `pytest` needs no step first, and a missing static file fails the run."""
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("staticfiles")):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -78,19 +78,12 @@ def test_cookies_and_headers_settings():
     assert settings.X_FRAME_OPTIONS == "DENY"
 
 
-@pytest.fixture
-def whitenoise_client(client, settings):
-    """A client whose WhiteNoise middleware scans the collected, hashed static files."""
-    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-        pytest.skip("run manage.py collectstatic first (make test does)")
-    return client
-
-
 @pytest.mark.django_db  # closing the response closes obsolete connections
-def test_hashed_static_files_are_served_compressed_with_far_future_cache(whitenoise_client):
+def test_hashed_static_files_are_served_compressed_with_far_future_cache(client):
+    """WhiteNoise serves the files collected for the run (tests/conftest.py), hashed names."""
     url = staticfiles_storage.url("css/site.css")
     assert url != "/static/css/site.css"  # the name carries the content's hash
-    response = whitenoise_client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
     assert response.status_code == 200
     assert "max-age=315360000" in response["Cache-Control"]
     assert "immutable" in response["Cache-Control"]
