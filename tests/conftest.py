@@ -4,6 +4,13 @@ from django.test import override_settings
 
 
 @pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Tests make many users; a strong hash takes a third of a second each (Django's advice)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def static_files(tmp_path_factory):
     """The static files collected as in production (hashed names), into a folder of the run's
     own: a bare `pytest` needs no step first, and a missing static file fails the run."""
