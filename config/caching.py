@@ -15,6 +15,7 @@ staff with a session and responses that set cookies or vary on them are never ca
 import datetime
 import hashlib
 import logging
+import uuid
 from pathlib import Path
 
 from django.apps import apps
@@ -26,6 +27,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from signatories.models import DataVersion
@@ -92,6 +94,8 @@ class PageCacheMiddleware:
             url = request.build_absolute_uri()
         except (DatabaseError, DisallowedHost):
             return self.get_response(request)  # the view reports it as it would without us
+        if not code_only:
+            request.data_version = token  # for the templates' fragment cache (data_version())
         today = timezone.localdate()
         # Pages show the record as of today, so a new day is a change too.
         midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
@@ -153,6 +157,21 @@ class PageCacheMiddleware:
             caches[settings.PAGE_CACHE_ALIAS].set(key, value, seconds)
         except Exception:
             logger.warning("Page cache unavailable", exc_info=True)
+
+
+def data_version(request):
+    """The context processor giving templates ``data_version``, the key of their cached
+    fragments: read by the middleware for public pages, or here when a template asks."""
+
+    def read():
+        if getattr(request, "data_version", None):
+            return request.data_version
+        try:
+            return DataVersion.current()[0] or uuid.uuid4().hex
+        except DatabaseError:
+            return uuid.uuid4().hex  # a key no other request has: nothing stale is reused
+
+    return {"data_version": SimpleLazyObject(read)}
 
 
 def not_modified(request, etag, last_modified):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -28,8 +29,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
-    """Every test builds its pages afresh (tests/test_caching.py turns the page cache on)."""
+    """Every test builds its pages afresh (tests/config/test_caching.py turns the page cache
+    on), fragments too: a test's rolled-back data must not outlive it under the same version."""
     settings.PAGE_CACHE_SECONDS = 0
+    caches["fragments"].clear()
 
 
 @pytest.fixture

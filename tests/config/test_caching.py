@@ -240,10 +240,11 @@ def test_a_database_error_leaves_the_answer_to_the_view(client, monkeypatch):
 def test_a_cache_that_is_down_costs_no_answer(client, settings):
     settings.PAGE_CACHE_SECONDS = 600
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-        }
+        },
     }
     response = client.get(LIST)
     assert response.status_code == 200 and response["ETag"]
@@ -258,11 +259,12 @@ def test_redis_page_cache(client, settings):
         pytest.skip("no Redis server at 127.0.0.1:6379")
     settings.PAGE_CACHE_SECONDS = 600
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
+        },
     }
     first = client.get(LIST)
     with CaptureQueriesContext(connection) as queries:

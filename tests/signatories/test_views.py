@@ -304,3 +304,30 @@ def test_forum_without_a_member_list_shows_its_page(client, slug):
     response = client.get(reverse("signatories:forum-detail", args=[slug]))
     assert response.status_code == 200
     assert 'data-slug="' not in response.content.decode()
+
+
+def test_the_filter_options_are_kept_per_data_version_and_follow_every_change(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import DeclarationFactory
+
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(LIST).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(LIST).content.decode() == page
+    assert len(again) < len(first)  # the option lists came from the fragment cache
+    DeclarationFactory(short_name="Budapest Call", slug="budapest-call")
+    assert (
+        '<option value="budapest-call">Budapest Call</option>' in client.get(LIST).content.decode()
+    )
+
+
+def test_an_editor_with_a_session_sees_fresh_options_too(admin_client, dfi):
+    admin_client.get(LIST)
+    dfi.short_name = "DFI 2022"
+    dfi.save()
+    assert (
+        '<option value="dfi" selected>DFI 2022</option>'
+        in admin_client.get(LIST, {"declaration": "dfi"}).content.decode()
+    )
