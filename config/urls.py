@@ -5,6 +5,8 @@ from config.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before the admin's own addresses, which would take "import" for an endorsement's id.
+    path("admin/signatories/endorsement/import/", include("importing.urls")),
     path("admin/", admin.site.urls),
     path("", include("declaration.urls")),
     path("", include("data.urls")),

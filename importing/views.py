@@ -1,16 +1,17 @@
 """The admin's import pages: upload a file, see what importing it would do, then confirm.
 
-``EndorsementAdmin`` serves them under its own addresses (``admin:signatories_endorsement_import``)
-and passes itself, for the admin's page context and the editor's permissions.
+Served inside the admin (its login, layout and messages) beside the endorsements' pages
+(``importing/urls.py``), for editors who may add and change endorsements.
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from declaration.models import Declaration
+from signatories.models import Endorsement
 
 from . import pending
 from .forms import ImportForm
@@ -21,27 +22,30 @@ UPLOAD_AGAIN = "The uploaded file is no longer available: upload it again."
 IMPORTED = "{reason} applied: {summary}."
 
 
-def import_endorsements(request, model_admin):
+def import_endorsements(request):
     """Upload a file, see what importing it would do, then confirm: all rows or none."""
-    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+    endorsements = admin.site.get_model_admin(Endorsement)
+    if not (
+        endorsements.has_add_permission(request) and endorsements.has_change_permission(request)
+    ):
         raise PermissionDenied
     if request.method == "POST" and "pending" in request.POST:
-        return _confirm(request, model_admin)
+        return _confirm(request, endorsements)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
         plan = plan_import(form.cleaned_data["declaration"], upload.name, content)
-        return _preview(request, model_admin, form, plan, content)
+        return _preview(request, endorsements, form, plan, content)
     return TemplateResponse(
         request,
         TEMPLATE,
-        model_admin.page_context(request, "Import endorsements", form=form),
+        endorsements.page_context(request, "Import endorsements", form=form),
         status=400 if form.errors else 200,
     )
 
 
-def _preview(request, model_admin, form, plan, content, token=None):
+def _preview(request, endorsements, form, plan, content, token=None):
     signed = None
     if not plan.has_errors:
         token = token or pending.keep(request.user, content)
@@ -54,7 +58,7 @@ def _preview(request, model_admin, form, plan, content, token=None):
             },
             salt="import",
         )
-    context = model_admin.page_context(
+    context = endorsements.page_context(
         request,
         "Import endorsements: preview",
         form=form,
@@ -66,7 +70,7 @@ def _preview(request, model_admin, form, plan, content, token=None):
     return TemplateResponse(request, TEMPLATE, context, status=400 if plan.has_errors else 200)
 
 
-def _confirm(request, model_admin):
+def _confirm(request, endorsements):
     try:
         data = signing.loads(request.POST["pending"], salt="import", max_age=pending.MAX_AGE)
         declaration = Declaration.objects.get(pk=data["declaration"])
@@ -74,8 +78,8 @@ def _confirm(request, model_admin):
         data, declaration = {}, None
     content = pending.fetch(request.user, data.get("token")) if declaration else None
     if content is None:
-        model_admin.message_user(request, UPLOAD_AGAIN, messages.ERROR)
-        return redirect("admin:signatories_endorsement_import")
+        messages.error(request, UPLOAD_AGAIN)
+        return redirect("importing:import")
     try:
         batch, plan = apply_import(
             declaration,
@@ -85,11 +89,9 @@ def _confirm(request, model_admin):
             expected=data["fingerprint"],
         )
     except PlanOutdated as outdated:
-        model_admin.message_user(request, str(outdated), messages.WARNING)
+        messages.warning(request, str(outdated))
         form = ImportForm(initial={"declaration": declaration})
-        return _preview(request, model_admin, form, outdated.plan, content, token=data["token"])
+        return _preview(request, endorsements, form, outdated.plan, content, token=data["token"])
     pending.forget(request.user, data["token"])
-    model_admin.message_user(
-        request, IMPORTED.format(reason=batch.reason, summary=plan.summary()), messages.SUCCESS
-    )
+    messages.success(request, IMPORTED.format(reason=batch.reason, summary=plan.summary()))
     return redirect("admin:signatories_importbatch_change", batch.pk)

@@ -9,7 +9,6 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from declaration.models import Declaration
-from importing.views import import_endorsements
 
 from . import quality, services
 from .filters import region_choices
@@ -216,11 +215,6 @@ class EndorsementAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path(
-                "import/",
-                view(lambda request: import_endorsements(request, self)),
-                name="signatories_endorsement_import",
-            ),
             path("quality/", view(self.quality_view), name="signatories_endorsement_quality"),
             *super().get_urls(),
         ]

@@ -14,7 +14,7 @@ from tests.signatories.test_admin import visible_text
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_URL = reverse("admin:signatories_endorsement_import")
+IMPORT_URL = reverse("importing:import")
 PASSWORD = "a-long-editor-passphrase"
 
 
