@@ -139,7 +139,7 @@ def fill(rows):
 
 
 def synthetic_endorsement(participant, declaration, i, days):
-    from signatories.models import Endorsement
+    from signatories.models import Endorsement, Status
 
     endorsed_on = declaration.launched_on + datetime.timedelta(days=i % days)
     withdrawn = i % 97 == 0
@@ -147,7 +147,7 @@ def synthetic_endorsement(participant, declaration, i, days):
         participant=participant,
         declaration=declaration,
         endorsed_on=endorsed_on,
-        status=Endorsement.Status.WITHDRAWN if withdrawn else Endorsement.Status.ENDORSED,
+        status=Status.WITHDRAWN if withdrawn else Status.ENDORSED,
         withdrawn_on=endorsed_on if withdrawn else None,
         note="=1+2 looks like a formula" if i % 10 == 0 else f"Synthetic note {i}",
     )
