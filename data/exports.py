@@ -68,6 +68,9 @@ class ParticipantsExport:
     def __init__(self, filterset, *, absolute, query, export_path):
         self.filterset = filterset
         self.declaration = filterset.selected_declaration
+        # The few regions, linked in memory once rather than built again for each of many rows
+        # (select_related made three Region objects per row: most of the time of a long export).
+        self.regions = linked_regions()
         self.absolute = absolute
         self.query = query
         self.export_path = export_path
@@ -77,13 +80,10 @@ class ParticipantsExport:
     def batches(self):
         """Lists of records, read in batches; ``count`` is the number read so far."""
         page_url = page_urls(self.absolute)
-        regions = linked_regions()
-        # The few regions are linked in memory rather than built again for each of many rows
-        # (select_related made three Region objects per row: most of the time of a long export).
         rows = self.filterset.qs.select_related(None).iterator(chunk_size=BATCH_SIZE)
         while batch := list(islice(rows, BATCH_SIZE)):
             for row in batch:
-                row.region = regions.get(row.region_id)
+                row.region = self.regions.get(row.region_id)
             attach_related(batch, on=self.filterset.on_date)
             self.count += len(batch)
             yield [participant_record(row, page_url=page_url) for row in batch]
@@ -122,7 +122,7 @@ class ParticipantsExport:
         data = self.filterset.form.cleaned_data
         parts = [self.declaration.slug, "participants"]
         if data.get("region"):
-            parts.append(Region.objects.get(code=data["region"]).name)
+            parts.append(self.regions[data["region"]].name)
         parts += ["not endorsed" if s == Status.NONE else s for s in data.get("status") or []]
         parts.append(data.get("entity_type") or "")
         parts += data.get("forum") or []
