@@ -30,7 +30,7 @@ class PageURLField(serializers.Field):
 
 
 class ParticipantSerializer(serializers.Serializer):
-    """A row of the participants list, as ``exports.participant_record`` builds it."""
+    """A row of the participants list, as ``columns.participant_record`` builds it."""
 
     name = serializers.CharField()
     slug = serializers.SlugField()

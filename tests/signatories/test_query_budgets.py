@@ -1,7 +1,7 @@
 """Every public page, export, feed and API address runs a fixed number of queries, whatever
 the number of rows: the same count with the seed and with about 2,000 more endorsements.
 
-Each budget counts the data-version query of signatories/caching.py. The page cache is off in
+Each budget counts the data-version query of config/caching.py. The page cache is off in
 tests (tests/conftest.py), so these are the counts of a page built afresh.
 """
 
