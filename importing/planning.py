@@ -12,7 +12,6 @@ duplicate rows, Excel's mangled dates), which would have meant overriding most o
 """
 
 import datetime
-import difflib
 import hashlib
 import re
 from collections import Counter
@@ -25,7 +24,8 @@ from django.db import transaction
 from data.columns import FORMULA_PREFIXES
 from signatories import services
 from signatories.history import field_value
-from signatories.models import Endorsement, ImportBatch, Participant, Status, normalise_for_search
+from signatories.models import Endorsement, ImportBatch, Participant, Status
+from signatories.names import NameIndex
 
 from .reading import HEADING, MAX_BYTES, FileRejected, read_table
 
@@ -46,9 +46,6 @@ MODEL_FIELD_COLUMNS = {
 }
 
 # What an editor reads. Tests assert these words.
-UNKNOWN_PARTICIPANT = "No participant is called “{name}”."
-DID_YOU_MEAN = " Did you mean {suggestions}?"
-AMBIGUOUS = "“{name}” could be {candidates}: write the full name or the ISO code."
 UNKNOWN_CODE = "No participant has the ISO code “{code}”."
 CODE_AND_NAME_DISAGREE = "The ISO code {code} is {participant}'s, but the name says “{name}”."
 NAME_OR_CODE_REQUIRED = "Give the participant's name or its ISO code."
@@ -138,52 +135,6 @@ class ImportPlan:
 # Comparing rows with the record -----------------------------------------------------------
 
 
-class Participants:
-    """Every participant, found by ISO code or exact name (ignoring case and accents)."""
-
-    def __init__(self):
-        self.all = list(Participant.objects.order_by("name"))
-        self.by_code = {}
-        self.by_name = {}
-        for participant in self.all:
-            for code in (participant.iso_alpha2, participant.iso_alpha3):
-                if code:
-                    self.by_code[code] = participant
-            for name in (participant.name, participant.iso_name):
-                if name:
-                    self.by_name.setdefault(normalise_for_search(name), participant)
-
-    def find(self, name):
-        """``(participant, None)`` or ``(None, message)``."""
-        key = normalise_for_search(name).strip()
-        if key in self.by_name:
-            return self.by_name[key], None
-        words = set(re.findall(r"\w+", key))
-        containing = [p for p in self.all if words and words <= self._words(p)]
-        if len(containing) > 1:
-            names = [p.name for p in containing]
-            listed = ", ".join(names[:-1]) + " or " + names[-1]
-            return None, AMBIGUOUS.format(name=name, candidates=listed)
-        suggestions = [p.name for p in containing] or self._close(key)
-        message = UNKNOWN_PARTICIPANT.format(name=name)
-        if suggestions:
-            message += DID_YOU_MEAN.format(suggestions=" or ".join(suggestions))
-        return None, message
-
-    @staticmethod
-    def _words(participant):
-        return set(re.findall(r"\w+", participant.search_name))
-
-    def _close(self, key):
-        names = {normalise_for_search(p.name): p.name for p in self.all}
-        names.update({normalise_for_search(p.iso_name): p.name for p in self.all if p.iso_name})
-        close = difflib.get_close_matches(key, names, n=3, cutoff=0.75)
-        if not close:  # “Czech Rep.” → Czech Republic
-            first = key.split(" ")[0]
-            close = [k for k in names if len(first) >= 4 and k.startswith(first)][:3]
-        return list(dict.fromkeys(names[k] for k in close))
-
-
 def _text(value):
     if value is None:
         return ""
@@ -259,7 +210,7 @@ def plan_import(declaration, filename, content, *, max_bytes=MAX_BYTES, progress
     except FileRejected as rejected:
         plan.problems.append(Problem(None, "", str(rejected)))
         return plan
-    participants = Participants()
+    participants = NameIndex()
     existing = {
         e.participant_id: e
         for e in Endorsement.objects.of(declaration)

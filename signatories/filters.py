@@ -8,7 +8,8 @@ from django.utils.choices import CallableChoiceIterator
 
 from declaration.models import Declaration, Forum
 
-from .models import ForumMembership, Participant, Region, Status, normalise_for_search
+from . import names
+from .models import ForumMembership, Participant, Region, Status
 
 DEFAULT_DECLARATION = "dfi"
 SORTS = {
@@ -83,7 +84,8 @@ class ParticipantFilter(django_filters.FilterSet):
         label="Name",
         method="filter_name",
         max_length=100,
-        help_text="Part of the name; accents and case are ignored.",
+        help_text="A name or part of one, former and common names too (Turkey, UK), or an ISO "
+        "code (GB); accents and case are ignored.",
     )
     region = django_filters.ChoiceFilter(
         label="Region",
@@ -194,15 +196,13 @@ class ParticipantFilter(django_filters.FilterSet):
             "region__parent__parent"
         )
         queryset = super().filter_queryset(queryset)
-        return queryset.annotate(region_sort=F("region__name")).order_by(
-            *order_by(SORTS[self.sort_key][1])
-        )
+        ordering = order_by(SORTS[self.sort_key][1])
+        if self.form.cleaned_data.get("q") and not self.form.cleaned_data.get("sort"):
+            ordering.insert(0, F("exact_name").asc())  # what the search names whole, first
+        return queryset.annotate(region_sort=F("region__name")).order_by(*ordering)
 
     def filter_name(self, queryset, name, value):
-        words = normalise_for_search(value).split()
-        for word in words:
-            queryset = queryset.filter(search_name__contains=word)
-        return queryset
+        return names.search(queryset, value)
 
     @property
     def selected_forums(self):

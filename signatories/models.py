@@ -40,6 +40,13 @@ def normalise_for_search(text):
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def search_text(names):
+    """Every name, normalised, between bars: "|turkiye|turkey|". A word search looks inside it;
+    a whole name is found as "|name|"."""
+    kept = dict.fromkeys(normalise_for_search(name).strip() for name in names)
+    return "|" + "|".join(name for name in kept if name) + "|"
+
+
 def validate_iso_alpha2(value):
     if value and value not in dict(countries):
         raise ValidationError(UNKNOWN_ISO_ALPHA2.format(value=value), code="unknown_iso")
@@ -190,7 +197,12 @@ class Participant(models.Model):
         related_name="participants",
         help_text="The most specific UN M49 region; empty for the European Commission.",
     )
-    search_name = models.CharField(max_length=300, editable=False, db_index=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names people search for, one a line: former (Turkey), informal (UK) "
+        "or official long names (United States of America). ISO codes need no line.",
+    )
+    search_name = models.CharField(max_length=600, editable=False, db_index=True)
     history = HistoricalRecords()
 
     objects = ParticipantQuerySet.as_manager()
@@ -230,7 +242,7 @@ class Participant(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_name = normalise_for_search(f"{self.name} {self.iso_name}")
+        self.search_name = search_text(self.names)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -252,6 +264,11 @@ class Participant(models.Model):
                         )
                     }
                 )
+
+    @property
+    def names(self):
+        """Its name, ISO name and aliases: every name a search or an import finds it by."""
+        return [self.name, self.iso_name, *self.aliases.splitlines()]
 
     @property
     def top_region(self):

@@ -15,6 +15,7 @@ from .charts import render_region_bars, render_timeline
 from .filters import ParticipantFilter
 from .history import RECENT, participant_changes, recent_changes
 from .models import ENDORSER_STATUSES, Endorsement, Participant, Region, Status
+from .names import NameIndex
 from .worldmap import render_world_map
 
 LATEST_ENDORSEMENTS = 8
@@ -96,11 +97,13 @@ def participant_list(request):
     rows = records.table_rows(filterset.qs, on=filterset.on_date)
     forums = filterset.selected_forums
     coverage = records.forum_coverage(forums, declaration, on=filterset.on_date) if forums else {}
+    searched = filterset.form.cleaned_data.get("q")
     context = {
         "filterset": filterset,
         "declaration": declaration,
         "rows": rows,
         "coverage": [(forum, coverage.get(forum.pk, (0, 0))) for forum in forums],
+        "suggestions": NameIndex().suggestions(searched) if searched and not rows else [],
     }
     return render(request, "signatories/participant_list.html", context)
 

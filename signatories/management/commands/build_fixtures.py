@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from signatories.models import normalise_for_search
+from signatories.models import search_text
 
 SOURCE_DIR = settings.BASE_DIR / "fixtures" / "source"
 OUTPUT = settings.BASE_DIR / "fixtures" / "seed.json"
@@ -130,6 +130,12 @@ def build():
     for code in sorted(regions):
         add("signatories.region", code, **regions[code])
 
+    aliases = {}
+    for row in read_csv("aliases.csv"):
+        if row["participant"] not in {p["name"] for p in participants}:
+            raise CommandError(f"Alias {row['alias']!r}: {row['participant']!r} is no participant")
+        aliases.setdefault(row["participant"], []).append(row["alias"])
+
     participant_pks = {}
     for pk, row in enumerate(sorted(participants, key=lambda r: r["name"]), start=1):
         participant_pks[row["name"]] = pk
@@ -147,7 +153,8 @@ def build():
             un_member=row["un_member"] == "yes",
             un_observer=row["un_observer"] == "yes",
             region=region or None,
-            search_name=normalise_for_search(f"{row['name']} {iso_name}"),
+            aliases="\n".join(aliases.get(row["name"], [])),
+            search_name=search_text([row["name"], iso_name, *aliases.get(row["name"], [])]),
         )
 
     dfi = text["declarations"][0]

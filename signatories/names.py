@@ -1,0 +1,89 @@
+"""The names people use for a participant: its name, its ISO name, its aliases (former, informal
+and official long names) and its ISO codes. The public search and the importer both find
+participants here, so "Turkey", "UK" or "GB" mean the same in a search box and in a file.
+"""
+
+import difflib
+import re
+
+from django.db.models import Case, Q, Value, When
+
+from .models import Participant, normalise_for_search
+
+# What an editor or a visitor reads. Tests assert these words.
+UNKNOWN_PARTICIPANT = "No participant is called “{name}”."
+DID_YOU_MEAN = " Did you mean {suggestions}?"
+AMBIGUOUS = "“{name}” could be {candidates}: write the full name or the ISO code."
+
+CODE = re.compile(r"[A-Za-z]{2,3}")
+
+
+def code_of(text):
+    """The text as an ISO alpha-2 or alpha-3 code ("gb" → "GB"), or "" if it cannot be one."""
+    text = (text or "").strip()
+    return text.upper() if CODE.fullmatch(text) else ""
+
+
+def search(queryset, text):
+    """Participants whose names hold every word of the text, or whose ISO code it is; those it
+    names exactly (a code, a name or an alias, whole) are marked ``exact_name`` = 0, for
+    ordering first."""
+    key = normalise_for_search(text).strip()
+    words = Q()
+    for word in key.split():
+        words &= Q(search_name__contains=word)
+    exact = Q(search_name__contains=f"|{key}|") if key else Q(pk__in=[])
+    if code := code_of(text):
+        exact |= Q(iso_alpha2=code) | Q(iso_alpha3=code)
+    return queryset.filter(words | exact).annotate(
+        exact_name=Case(When(exact, then=Value(0)), default=Value(1))
+    )
+
+
+class NameIndex:
+    """Every participant, found by ISO code or by a whole name (case and accents ignored)."""
+
+    def __init__(self):
+        self.all = list(Participant.objects.order_by("name"))
+        self.by_code = {}
+        self.by_name = {}
+        for participant in self.all:
+            for code in (participant.iso_alpha2, participant.iso_alpha3):
+                if code:
+                    self.by_code[code] = participant
+            for name in participant.names:
+                if name:
+                    self.by_name.setdefault(normalise_for_search(name).strip(), participant)
+
+    def find(self, name):
+        """``(participant, None)`` or ``(None, message)``: a code or a whole name finds one; a
+        part of names several participants share is ambiguous; else the message suggests."""
+        if code_of(name) in self.by_code:
+            return self.by_code[code_of(name)], None
+        key = normalise_for_search(name).strip()
+        if key in self.by_name:
+            return self.by_name[key], None
+        words = set(re.findall(r"\w+", key))
+        containing = [p for p in self.all if words and words <= self._words(p)]
+        if len(containing) > 1:
+            names = [p.name for p in containing]
+            listed = ", ".join(names[:-1]) + " or " + names[-1]
+            return None, AMBIGUOUS.format(name=name, candidates=listed)
+        suggestions = [p.name for p in containing] or self.suggestions(name)
+        message = UNKNOWN_PARTICIPANT.format(name=name)
+        if suggestions:
+            message += DID_YOU_MEAN.format(suggestions=" or ".join(suggestions))
+        return None, message
+
+    def suggestions(self, name, limit=3):
+        """The names closest to one that finds nothing (“Czech Rep.” → Czech Republic)."""
+        key = normalise_for_search(name).strip()
+        close = difflib.get_close_matches(key, self.by_name, n=limit, cutoff=0.75)
+        if not close:
+            first = key.split(" ")[0]
+            close = [k for k in self.by_name if len(first) >= 4 and k.startswith(first)][:limit]
+        return list(dict.fromkeys(self.by_name[k].name for k in close))
+
+    @staticmethod
+    def _words(participant):
+        return set(re.findall(r"\w+", participant.search_name))
