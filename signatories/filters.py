@@ -169,6 +169,14 @@ class ParticipantFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("as_of") or timezone.localdate()
 
     @property
+    def as_of_query(self):
+        """``?as_of=...`` when the record is shown as of a chosen day, for links onwards (a
+        participant's page, the map's countries) to show the same day; else empty."""
+        self.errors  # noqa: B018
+        as_of = self.form.cleaned_data.get("as_of")
+        return f"?as_of={as_of.isoformat()}" if as_of else ""
+
+    @property
     def sort_key(self):
         self.errors  # noqa: B018
         return self.form.cleaned_data.get("sort") or "name"

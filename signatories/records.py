@@ -1,5 +1,6 @@
 """Rows of the participants list, as the page, the exports and the API show them."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -68,14 +69,14 @@ TABLE_FIELDS = (
 )
 
 
-def table_rows(participants, *, on):
+def table_rows(participants, *, on, link_query=""):
     """What each row of a participants table shows, as plain values, in two queries.
 
     The table is the biggest part of the list page: Django's templates read a dict's keys far
     faster than a model's attributes, properties and ``reverse()``, and plain values are read
     without building four model instances a row. ``participants`` come from
     ``ParticipantQuerySet.with_record`` (the ParticipantFilter's ``qs``); ``on`` is the date of
-    the forum memberships.
+    the forum memberships; ``link_query`` follows each participant's address (``?as_of=...``).
     """
     participants = list(participants.values(*TABLE_FIELDS))
     forums = _forums(on=on)
@@ -90,7 +91,7 @@ def table_rows(participants, *, on):
             {
                 "slug": row["slug"],
                 "name": row["name"],
-                "url": url.replace("SLUG", row["slug"]),  # a slug needs no quoting
+                "url": url.replace("SLUG", row["slug"]) + link_query,  # a slug needs no quoting
                 "iso": row["iso_alpha2"] or "—",
                 "region": _region(row),
                 "kind": kinds[row["entity_type"]],
@@ -175,14 +176,14 @@ def region_coverage(participants, regions):
     return {code: (endorsed[code], total[code]) for code in parents}
 
 
-def map_entries(all_rows, selected_pks):
+def map_entries(all_rows, selected_pks, *, link_query=""):
     """World-map entries for every participant; those outside the selection are muted."""
     return [
         MapEntry(
             code=row.iso_alpha2,
             name=row.name,
             status=row.status_on,
-            url=row.get_absolute_url(),
+            url=row.get_absolute_url() + link_query,
             muted=row.pk not in selected_pks,
         )
         for row in all_rows
@@ -212,18 +213,21 @@ class RegionNode:
     depth: int
     endorsed: int
     total: int
+    as_of: datetime.date | None = None  # the day the page shows, kept by its links
 
     @property
     def list_url(self):
-        return f"{reverse('signatories:participant-list')}?region={self.region.code}"
+        day = f"&as_of={self.as_of.isoformat()}" if self.as_of else ""
+        return f"{reverse('signatories:participant-list')}?region={self.region.code}{day}"
 
     @property
     def endorsed_url(self):
         return f"{self.list_url}&status=endorsed&status=disputed"
 
 
-def region_tree(regions, coverage):
-    """Regions in tree order (each followed by the regions below it) with their coverage."""
+def region_tree(regions, coverage, *, as_of=None):
+    """Regions in tree order (each followed by the regions below it) with their coverage;
+    ``as_of``, the day their links keep."""
     children = defaultdict(list)
     for region in sorted(regions, key=lambda r: r.name):
         children[region.parent_id].append(region)
@@ -231,7 +235,8 @@ def region_tree(regions, coverage):
 
     def walk(parent, depth):
         for region in children[parent]:
-            nodes.append(RegionNode(region, depth, *coverage.get(region.code, (0, 0))))
+            counts = coverage.get(region.code, (0, 0))
+            nodes.append(RegionNode(region, depth, *counts, as_of=as_of))
             walk(region.code, depth + 1)
 
     walk(None, 0)

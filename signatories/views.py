@@ -26,7 +26,7 @@ def _world_map(filterset):
     declaration = filterset.selected_declaration
     everyone = Participant.objects.with_record(declaration, on=filterset.on_date)
     selected = set(filterset.selection().values_list("pk", flat=True))
-    entries = records.map_entries(everyone, selected)
+    entries = records.map_entries(everyone, selected, link_query=filterset.as_of_query)
     off_map = [
         f"{e.name}: {Status(e.status).label.lower()} (not on the map)"
         for e in entries
@@ -94,7 +94,7 @@ def participant_list(request):
     declaration = filterset.selected_declaration
     if declaration is None:
         return render(request, "signatories/empty.html", status=200)
-    rows = records.table_rows(filterset.qs, on=filterset.on_date)
+    rows = records.table_rows(filterset.qs, on=filterset.on_date, link_query=filterset.as_of_query)
     forums = filterset.selected_forums
     coverage = records.forum_coverage(forums, declaration, on=filterset.on_date) if forums else {}
     searched = filterset.form.cleaned_data.get("q")
@@ -109,18 +109,26 @@ def participant_list(request):
 
 
 def participant_detail(request, slug):
-    """One participant's record: endorsements, sources, forums and public history."""
+    """One participant's record as it stood on a day (today by default): endorsements,
+    sources, forums and public history."""
     participant = get_object_or_404(
         Participant.objects.select_related("region__parent__parent"), slug=slug
     )
-    endorsements = (
-        participant.endorsements.select_related("declaration", "event")
+    filterset = ParticipantFilter(request.GET)  # for as_of, validated as on every page
+    on = filterset.on_date
+    endorsements = [
+        endorsement
+        for endorsement in participant.endorsements.select_related("declaration", "event")
         .prefetch_related("sources")
         .order_by("declaration__launched_on")
-    )
+        if endorsement.endorsed_on <= on
+    ]
+    for endorsement in endorsements:
+        endorsement.status_then = endorsement.status_on(on)
     endorsed = {e.declaration_id for e in endorsements}
     context = {
         "participant": participant,
+        "filterset": filterset,
         "endorsements": endorsements,
         "not_endorsed": Declaration.objects.exclude(pk__in=endorsed),
         "memberships": participant.memberships.select_related("forum").order_by(
@@ -154,7 +162,7 @@ def forum_detail(request, slug):
     filterset = ParticipantFilter(data)
     everyone = filterset.selection()
     rows = everyone if forum.has_member_list else everyone.none()
-    rows = records.table_rows(rows, on=filterset.on_date)
+    rows = records.table_rows(rows, on=filterset.on_date, link_query=filterset.as_of_query)
     endorsers = sum(1 for row in rows if row["status"] in ENDORSER_STATUSES)
     context = {
         "forum": forum,
@@ -174,7 +182,7 @@ def region_list(request):
     coverage = records.region_coverage(
         Participant.objects.with_record(declaration, on=filterset.on_date), regions
     )
-    tree = records.region_tree(regions, coverage)
+    tree = records.region_tree(regions, coverage, as_of=filterset.form.cleaned_data.get("as_of"))
     top = [node for node in tree if node.depth == 0]
     context = {
         "filterset": filterset,

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # The table's rows as they were written against the models, before records.table_rows.
 MODEL_ROWS = """{% for row in rows %}
     <tr data-slug="{{ row.slug }}" data-status="{{ row.status_on }}">
-      <th scope="row"><a href="{{ row.get_absolute_url }}">{{ row.name }}</a></th>
+      <th scope="row"><a href="{{ row.get_absolute_url }}{{ link }}">{{ row.name }}</a></th>
       <td>{{ row.iso_alpha2|default:"—" }}</td>
       <td>{% if row.region %}{{ row.top_region.name }}{% if row.subregion %} · {{ row.subregion.name }}{% endif %}{% else %}—{% endif %}</td>
       <td>{{ row.get_entity_type_display }}</td>
@@ -56,7 +56,11 @@ def test_the_table_shows_what_the_models_showed(client, every_kind_of_row, query
     participants = records.attach_related(filterset.qs, on=filterset.on_date)
     for participant in participants:
         participant.status_label = Status(participant.status_on).label
-    expected = engines["django"].from_string(MODEL_ROWS).render({"rows": participants})
+    expected = (
+        engines["django"]
+        .from_string(MODEL_ROWS)
+        .render({"rows": participants, "link": filterset.as_of_query})
+    )
     page = client.get(f"/participants/?{query}").content.decode()
     assert table_body(page) == f"\n    {expected}\n  "
 

@@ -331,3 +331,59 @@ def test_an_editor_with_a_session_sees_fresh_options_too(admin_client, dfi):
         '<option value="dfi" selected>DFI 2022</option>'
         in admin_client.get(LIST, {"declaration": "dfi"}).content.decode()
     )
+
+
+def test_a_participant_page_shows_the_record_as_of_a_day_as_the_list_does(client, dfi):
+    peru = Participant.objects.get(slug="peru").endorsements.get()
+    withdraw_endorsements(endorsements=[peru], withdrawn_on="2024-01-10")
+    page = reverse("signatories:participant-detail", args=["peru"])
+    for day, status in [("2024-01-09", "endorsed"), ("2024-01-10", "withdrawn")]:
+        assert statuses(client.get(LIST, {"as_of": day, "status": status}))["peru"] == status
+        shown = text(client.get(page, {"as_of": day}))
+        assert f"Status {status.capitalize()}" in shown
+        assert "The record as it stood at the end of" in shown
+    today = text(client.get(page))
+    assert "Status Withdrawn on 10 January 2024" in today
+    assert "as it stood" not in today
+
+
+def test_before_its_endorsement_a_participant_had_not_endorsed(client):
+    shown = text(
+        client.get(
+            reverse("signatories:participant-detail", args=["norway"]), {"as_of": "2022-05-01"}
+        )
+    )
+    assert (
+        "Norway had not endorsed the Declaration for the Future of the Internet by 1 May 2022"
+        in shown
+    )
+    assert "Status" not in shown.split("Forum memberships")[0]
+
+
+def test_a_bad_as_of_on_a_participant_page_is_said_and_today_shown(client):
+    response = client.get(
+        reverse("signatories:participant-detail", args=["norway"]), {"as_of": "2022-13-45"}
+    )
+    assert response.status_code == 200
+    shown = text(response)
+    assert "Enter a date as YYYY-MM-DD" in shown and "Status Endorsed" in shown
+
+
+def test_links_made_on_an_as_of_page_keep_the_day(client):
+    as_of = {"as_of": "2022-05-01"}
+    listing = client.get(LIST, {**as_of, "region": "150"}).content.decode()
+    assert 'href="/participants/albania/?as_of=2022-05-01"' in listing
+    home = client.get(reverse("signatories:home"), as_of).content.decode()
+    assert '/?as_of=2022-05-01"' in home
+    world = client.get(reverse("signatories:map"), as_of).content.decode()
+    assert 'href="/participants/albania/?as_of=2022-05-01"' in world
+    peru = client.get(
+        reverse("signatories:participant-detail", args=["peru"]), as_of
+    ).content.decode()
+    assert "/participants/?as_of=2022-05-01&amp;region=019" in peru
+    regions = client.get(reverse("signatories:region-list"), as_of).content.decode()
+    assert 'href="/participants/?region=150&amp;as_of=2022-05-01"' in regions
+    forums = client.get(reverse("signatories:forum-list"), as_of).content.decode()
+    assert 'href="/forums/g7/?as_of=2022-05-01"' in forums
+    g7 = client.get(reverse("signatories:forum-detail", args=["g7"]), as_of).content.decode()
+    assert "/participants/?as_of=2022-05-01&amp;forum=g7" in g7
