@@ -3,9 +3,15 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db.models import Count, Max, Min
+
 from .models import Endorsement, Source, Status
 
 RECENT = 100
+# The change reason of the history rows the seed writes: the record as first compiled from its
+# sources is not news, so it is told once rather than as one change per row, dated the day it
+# was loaded.
+INITIAL_RECORD = "Initial record, compiled from its sources"
 # A source saved this soon after its endorsement was created came with it.
 SAME_RECORDING = timedelta(minutes=1)
 
@@ -28,6 +34,7 @@ class Change:
     summary: str
     details: list[str] = field(default_factory=list)
     history_id: int | None = None
+    initial: bool = False  # part of the initial record: no date of its own to show
 
 
 def field_value(record, name):
@@ -62,8 +69,12 @@ def endorsement_changes(history_rows):
             history_id=row.history_id,
         )
         if row.history_type == "+" or before is None:
-            summary = f"Endorsement of {row.endorsed_on:%-d %B %Y} recorded"
-            changes.append(Change(summary=summary, **base))
+            if row.history_change_reason == INITIAL_RECORD:
+                summary = f"In the initial record: endorsement of {row.endorsed_on:%-d %B %Y}"
+                changes.append(Change(summary=summary, initial=True, **base))
+            else:
+                summary = f"Endorsement of {row.endorsed_on:%-d %B %Y} recorded"
+                changes.append(Change(summary=summary, **base))
         elif row.history_type == "-":
             changes.append(Change(summary="Endorsement removed", **base))
         else:
@@ -100,7 +111,7 @@ def source_changes(history_rows):
     changes = []
     for row in history_rows:
         endorsement = row.endorsement
-        if endorsement is None:
+        if endorsement is None or row.history_change_reason == INITIAL_RECORD:
             continue
         created = recorded.get(row.endorsement_id)
         if row.history_type == "+" and created and abs(row.history_date - created) < SAME_RECORDING:
@@ -126,8 +137,12 @@ def recent_changes(*, before=None, limit=RECENT):
 
     ``before`` (a datetime) gives the changes older than it, for the next page.
     """
-    window = Endorsement.history.order_by("-history_date", "-history_id")
-    sources = Source.history.order_by("-history_date", "-history_id")
+    window = Endorsement.history.exclude(history_change_reason=INITIAL_RECORD).order_by(
+        "-history_date", "-history_id"
+    )
+    sources = Source.history.exclude(history_change_reason=INITIAL_RECORD).order_by(
+        "-history_date", "-history_id"
+    )
     if before is not None:
         window = window.filter(history_date__lt=before)
         sources = sources.filter(history_date__lt=before)
@@ -147,6 +162,22 @@ def recent_changes(*, before=None, limit=RECENT):
     changes += source_changes(source_rows[:limit])
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:limit]
+
+
+def initial_record():
+    """What the initial record held, per declaration: ``[(short name, endorsements, first day,
+    last day)]``, for the one line that tells it."""
+    rows = (
+        Endorsement.history.filter(history_change_reason=INITIAL_RECORD, history_type="+")
+        .values("declaration__short_name")
+        .annotate(
+            count=Count("id", distinct=True), first=Min("endorsed_on"), last=Max("endorsed_on")
+        )
+        .order_by("declaration__short_name")
+    )
+    return [
+        (row["declaration__short_name"], row["count"], row["first"], row["last"]) for row in rows
+    ]
 
 
 def participant_changes(participant):

@@ -13,7 +13,7 @@ from declaration.models import Declaration, Forum
 from . import records
 from .charts import render_region_bars, render_timeline
 from .filters import ParticipantFilter
-from .history import RECENT, participant_changes, recent_changes
+from .history import RECENT, initial_record, participant_changes, recent_changes
 from .models import ENDORSER_STATUSES, Endorsement, Participant, Region, Status
 from .names import NameIndex
 from .worldmap import render_world_map
@@ -215,6 +215,7 @@ def changes(request):
     rows = recent_changes(before=before)
     context = {
         "changes": rows,
+        "initial_record": initial_record(),
         "before": before,
         "problem": problem,
         "older": rows[-1].when.isoformat() if len(rows) == RECENT else None,

@@ -131,4 +131,30 @@ def test_participant_page_history_includes_source_changes(client, dfi):
     page = client.get(reverse("signatories:participant-detail", args=["norway"]))
     text = visible_text(page)
     assert "DFI — Source added https://www.regjeringen.no/new" in text
-    assert "DFI — Endorsement of 2 November 2022 recorded" in text
+    assert "DFI — In the initial record: endorsement of 2 November 2022, compiled from its" in text
+
+
+def test_a_freshly_seeded_record_is_not_news(client):
+    """The seed is told once, as the initial record with its sources' dates; nothing is dated
+    today, on /changes/ or on a participant's page."""
+    today = f"{timezone.localdate():%-d %B %Y}"
+    text = visible_text(client.get(CHANGES))
+    assert today not in text.split("Printed from")[0]
+    assert (
+        "The record began with the initial record of the DFI: 67 endorsements, dated 28 April "
+        "2022 to 2 November 2022, compiled from the sources listed on each participant's page."
+    ) in text
+    assert "No change recorded" in text
+    page = visible_text(client.get(reverse("signatories:participant-detail", args=["kenya"])))
+    assert today not in page.split("Printed from")[0]
+    assert "DFI — In the initial record: endorsement of 28 April 2022" in page
+
+
+def test_a_change_after_the_initial_record_is_listed_as_it_happens(client, dfi):
+    kenya = Endorsement.objects.get(participant__name="Kenya")
+    kenya.note = "The ministry's statement of 29 April 2022."
+    kenya.save()
+    text = visible_text(client.get(CHANGES))
+    assert "Kenya DFI Record changed note:" in text
+    assert f"{timezone.localdate():%-d %B %Y}" in text
+    assert text.count("Kenya DFI") == 1  # the initial record is not listed row by row

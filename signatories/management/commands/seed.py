@@ -2,8 +2,11 @@
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from declaration.models import Declaration
+from signatories.history import INITIAL_RECORD
+from signatories.models import Endorsement, ForumMembership, Participant, Source
 
 
 class Command(BaseCommand):
@@ -19,6 +22,12 @@ class Command(BaseCommand):
         if Declaration.objects.exists() and not force:
             self.stdout.write("Seed data already present; nothing loaded (use --force to reload).")
             return
+        started = timezone.now()
         call_command("loaddata", "seed", verbosity=options["verbosity"])
-        # Fixture rows are saved raw, without history; give each its first history row.
+        # Fixture rows are saved raw, without history; give each its first history row, which
+        # says it is the initial record (history.py tells it once, not as news of today).
         call_command("populate_history", auto=True, verbosity=0)
+        for model in (Participant, Endorsement, Source, ForumMembership):
+            model.history.filter(history_date__gte=started, history_type="+").update(
+                history_change_reason=INITIAL_RECORD
+            )
