@@ -3,6 +3,11 @@ from django.urls import include, path
 
 from config.health import healthz
 
+# The editors' admin speaks of the tracker, not of Django.
+admin.site.site_header = "Declaration tracker: the editors' admin"
+admin.site.site_title = "Declaration tracker editors"
+admin.site.index_title = "The record"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Before the admin's own addresses, which would take "import" for an endorsement's id.

@@ -42,10 +42,15 @@ def disputed_endorsements():
 
 
 def participants_missing_facts():
-    """Participants without a region or without an ISO code, each with what is missing."""
-    participants = Participant.objects.filter(
-        Q(region__isnull=True) | Q(iso_alpha2="") | Q(iso_alpha3="")
-    ).order_by("name")
+    """Participants without a region or without an ISO code, each with what is missing.
+
+    A supranational institution (the European Commission) has neither by design: not listed.
+    """
+    participants = (
+        Participant.objects.filter(Q(region__isnull=True) | Q(iso_alpha2="") | Q(iso_alpha3=""))
+        .exclude(entity_type=Participant.EntityType.SUPRANATIONAL)
+        .order_by("name")
+    )
     for participant in participants:
         participant.missing = [
             label

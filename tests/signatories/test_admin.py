@@ -298,3 +298,9 @@ def test_editors_cannot_delete_an_endorsement(client, django_user_model, dfi):
     url = reverse("admin:signatories_endorsement_delete", args=[norway.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert Endorsement.objects.filter(pk=norway.pk).exists()
+
+
+def test_the_admin_names_the_tracker_not_django(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Declaration tracker: the editors&#x27; admin" in page
+    assert "Django administration" not in page

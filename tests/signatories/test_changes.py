@@ -104,9 +104,24 @@ def test_quality_page_lists_what_needs_attention(admin_client, dfi):
     text = visible_text(response)
     assert f"Endorsements with a single source ({len(single)})" in text
     assert "Disputed endorsements (1)" in text and kenya.status == "disputed"
-    assert "European Commission region, ISO alpha-2 code, ISO alpha-3 code" in text
+    assert (
+        "European Commission"
+        not in text.split("Participants without a region or ISO code")[-1].split(
+            "Sources by web domain"
+        )[0]
+    )
     assert "whitehouse.gov :" in text
     assert "Nothing here checks the web" in text
+
+
+def test_quality_page_flags_a_missing_code_but_not_what_is_so_by_design(admin_client):
+    Participant.objects.filter(slug="norway").update(iso_alpha3="")
+    text = visible_text(admin_client.get(QUALITY))
+    missing = text.split("Participants without a region or ISO code")[-1].split(
+        "Sources by web domain"
+    )[0]
+    assert "Norway ISO alpha-3 code" in missing
+    assert "European Commission" not in missing  # no region or ISO code, by design
 
 
 def test_quality_page_groups_sources_by_domain(admin_client, dfi):
