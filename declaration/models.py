@@ -26,12 +26,33 @@ class Forum(models.Model):
         default=True,
         help_text="Untick for forums without member states to list (ICANN, the IGF).",
     )
+    other_members = models.TextField(
+        blank=True,
+        help_text="Members that are not participants in this tracker, one a line (the African "
+        "Union in the G20); pages name them beside the figure.",
+    )
+    member_list_complete = models.BooleanField(
+        default=True,
+        help_text="Untick when the members recorded here are not all of them; pages say so "
+        "beside the figure.",
+    )
+    member_list_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What is known of the whole list, shown beside the figure when it is "
+        "incomplete, e.g. “the coalition reported 42 members in 2025”.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.acronym or self.name
+
+    @property
+    def others(self):
+        """The members that are not participants, as a list."""
+        return [name for name in self.other_members.splitlines() if name.strip()]
 
 
 class Declaration(models.Model):

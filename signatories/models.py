@@ -75,10 +75,6 @@ class Status(models.TextChoices):
         return [(status.value, status.label) for status in cls if status != cls.NONE]
 
 
-#: Statuses counted as endorsers: a disputed endorsement stays on the official list.
-ENDORSER_STATUSES = (Status.ENDORSED, Status.DISPUTED)
-
-
 class Region(models.Model):
     """A UN M49 geographic region, sub-region or intermediate region."""
 

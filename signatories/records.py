@@ -4,11 +4,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
 
-from .models import ENDORSER_STATUSES, ForumMembership, Participant, Region, Source, Status
+from .counting import Tally
+from .models import ForumMembership, Participant, Region, Source, Status
 from .worldmap import MapEntry
 
 
@@ -148,34 +148,6 @@ def timeline(participants, *, on):
     return points
 
 
-def status_counts(participants):
-    """``{(entity_type, status): n}`` for a list, in one query."""
-    return {
-        (row["entity_type"], row["status_on"]): row["n"]
-        for row in participants.order_by()
-        .values("entity_type", "status_on")
-        .annotate(n=Count("pk"))
-    }
-
-
-def region_coverage(participants, regions):
-    """Endorsers and totals for every region, counting each participant in its region's chain.
-
-    ``participants`` is a with_record queryset; ``regions`` every Region. Returns
-    ``{code: (endorsed, total)}`` where endorsed counts endorsed or disputed participants.
-    """
-    parents = {region.code: region.parent_id for region in regions}
-    endorsed, total = defaultdict(int), defaultdict(int)
-    for region_id, status in participants.order_by().values_list("region_id", "status_on"):
-        code = region_id
-        while code is not None:
-            total[code] += 1
-            if status in ENDORSER_STATUSES:
-                endorsed[code] += 1
-            code = parents.get(code)
-    return {code: (endorsed[code], total[code]) for code in parents}
-
-
 def map_entries(all_rows, selected_pks, *, link_query=""):
     """World-map entries for every participant; those outside the selection are muted."""
     return [
@@ -190,29 +162,11 @@ def map_entries(all_rows, selected_pks, *, link_query=""):
     ]
 
 
-def forum_coverage(forums, declaration, *, on):
-    """``{forum_pk: (endorsers, members)}`` on a date, for forums that list members."""
-    endorser_pks = set(
-        Participant.objects.with_record(declaration, on=on)
-        .filter(status_on__in=ENDORSER_STATUSES)
-        .values_list("pk", flat=True)
-    )
-    members = defaultdict(set)
-    for forum_id, participant_id in (
-        ForumMembership.objects.current(on=on)
-        .filter(forum__in=[forum for forum in forums if forum.has_member_list])
-        .values_list("forum_id", "participant_id")
-    ):
-        members[forum_id].add(participant_id)
-    return {forum_id: (len(pks & endorser_pks), len(pks)) for forum_id, pks in members.items()}
-
-
 @dataclass
 class RegionNode:
     region: Region
     depth: int
-    endorsed: int
-    total: int
+    tally: Tally
     as_of: datetime.date | None = None  # the day the page shows, kept by its links
 
     @property
@@ -226,8 +180,8 @@ class RegionNode:
 
 
 def region_tree(regions, coverage, *, as_of=None):
-    """Regions in tree order (each followed by the regions below it) with their coverage;
-    ``as_of``, the day their links keep."""
+    """Regions in tree order (each followed by the regions below it) with their Tally
+    (``counting.region_coverage``); ``as_of``, the day their links keep."""
     children = defaultdict(list)
     for region in sorted(regions, key=lambda r: r.name):
         children[region.parent_id].append(region)
@@ -235,8 +189,7 @@ def region_tree(regions, coverage, *, as_of=None):
 
     def walk(parent, depth):
         for region in children[parent]:
-            counts = coverage.get(region.code, (0, 0))
-            nodes.append(RegionNode(region, depth, *counts, as_of=as_of))
+            nodes.append(RegionNode(region, depth, coverage[region.code], as_of=as_of))
             walk(region.code, depth + 1)
 
     walk(None, 0)

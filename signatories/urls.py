@@ -12,5 +12,6 @@ urlpatterns = [
     path("forums/<slug:slug>/", views.forum_detail, name="forum-detail"),
     path("regions/", views.region_list, name="region-list"),
     path("changes/", views.changes, name="changes"),
+    path("methods/", views.methods, name="methods"),
     path("map.svg", views.world_map, name="map"),
 ]

@@ -4,17 +4,20 @@ import datetime
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from declaration.models import Declaration, Forum
 
-from . import records
+from . import counting, records
 from .charts import render_region_bars, render_timeline
+from .counting import ENDORSER_STATUSES
 from .filters import ParticipantFilter
 from .history import RECENT, initial_record, participant_changes, recent_changes
-from .models import ENDORSER_STATUSES, Endorsement, Participant, Region, Status
+from .models import Endorsement, Participant, Region, Source, Status
 from .names import NameIndex
 from .worldmap import render_world_map
 
@@ -60,7 +63,7 @@ def home(request):
     if declaration is None:
         return render(request, "signatories/empty.html", status=200)
     everyone = filterset.selection()
-    counts = records.status_counts(everyone)
+    counts = counting.status_counts(everyone)
     by_type = [
         {
             "label": label,
@@ -75,12 +78,16 @@ def home(request):
         .select_related("participant", "event")
         .order_by("-endorsed_on", "participant__name")[:LATEST_ENDORSEMENTS]
     )
+    by_status = {s: sum(n for (_, st), n in counts.items() if st == s) for s in Status}
     context = {
         "filterset": filterset,
         "declaration": declaration,
-        "endorsers": sum(row["endorsers"] for row in by_type),
-        "participants": sum(row["total"] for row in by_type),
-        "by_status": {s: sum(n for (_, st), n in counts.items() if st == s) for s in Status},
+        "headline": counting.Tally(
+            endorsers=sum(row["endorsers"] for row in by_type),
+            disputed=by_status[Status.DISPUTED],
+            total=sum(row["total"] for row in by_type),
+        ),
+        "by_status": by_status,
         "by_type": by_type,
         "latest": latest,
         "timeline_svg": _timeline(filterset, everyone),
@@ -96,13 +103,13 @@ def participant_list(request):
         return render(request, "signatories/empty.html", status=200)
     rows = records.table_rows(filterset.qs, on=filterset.on_date, link_query=filterset.as_of_query)
     forums = filterset.selected_forums
-    coverage = records.forum_coverage(forums, declaration, on=filterset.on_date) if forums else {}
+    shares = counting.forum_shares(forums, declaration, on=filterset.on_date) if forums else {}
     searched = filterset.form.cleaned_data.get("q")
     context = {
         "filterset": filterset,
         "declaration": declaration,
         "rows": rows,
-        "coverage": [(forum, coverage.get(forum.pk, (0, 0))) for forum in forums],
+        "shares": [(forum, shares.get(forum.pk)) for forum in forums],
         "suggestions": NameIndex().suggestions(searched) if searched and not rows else [],
     }
     return render(request, "signatories/participant_list.html", context)
@@ -144,11 +151,11 @@ def forum_list(request):
     filterset = ParticipantFilter(request.GET)
     declaration = filterset.selected_declaration
     forums = list(Forum.objects.order_by("name"))
-    coverage = records.forum_coverage(forums, declaration, on=filterset.on_date)
+    shares = counting.forum_shares(forums, declaration, on=filterset.on_date)
     context = {
         "filterset": filterset,
         "declaration": declaration,
-        "forums": [(forum, coverage.get(forum.pk)) for forum in forums],
+        "forums": [(forum, shares.get(forum.pk)) for forum in forums],
     }
     return render(request, "signatories/forum_list.html", context)
 
@@ -163,23 +170,24 @@ def forum_detail(request, slug):
     everyone = filterset.selection()
     rows = everyone if forum.has_member_list else everyone.none()
     rows = records.table_rows(rows, on=filterset.on_date, link_query=filterset.as_of_query)
-    endorsers = sum(1 for row in rows if row["status"] in ENDORSER_STATUSES)
+    shares = counting.forum_shares([forum], filterset.selected_declaration, on=filterset.on_date)
     context = {
         "forum": forum,
         "filterset": filterset,
         "declaration": filterset.selected_declaration,
         "rows": rows,
-        "endorsers": endorsers,
+        "share": shares.get(forum.pk),
     }
     return render(request, "signatories/forum_detail.html", context)
 
 
 def region_list(request):
-    """Endorsed / total for every UN M49 region and sub-region."""
+    """Endorsers / participants for every UN M49 region and sub-region, and for those
+    without a region."""
     filterset = ParticipantFilter(request.GET)
     declaration = filterset.selected_declaration
     regions = list(Region.objects.order_by("code"))
-    coverage = records.region_coverage(
+    coverage = counting.region_coverage(
         Participant.objects.with_record(declaration, on=filterset.on_date), regions
     )
     tree = records.region_tree(regions, coverage, as_of=filterset.form.cleaned_data.get("as_of"))
@@ -188,14 +196,38 @@ def region_list(request):
         "filterset": filterset,
         "declaration": declaration,
         "tree": tree,
+        "without_region": coverage.get(None),
         "chart_svg": render_region_bars(
-            [(node.region.name, node.endorsed, node.total, node.list_url) for node in top],
+            [
+                (node.region.name, node.tally.endorsers, node.tally.total, node.list_url)
+                for node in top
+            ],
             title=f"{declaration.short_name} endorsers by region",
             description="For each UN M49 region, how many participants endorsed "
             "and how many did not.",
         ),
     }
     return render(request, "signatories/region_list.html", context)
+
+
+def methods(request):
+    """How every figure is counted (the words of counting.py), the sources, licence and
+    citation."""
+    filterset = ParticipantFilter(request.GET)
+    declaration = filterset.selected_declaration
+    sources = (
+        Source.objects.values("url", "title")
+        .annotate(endorsements=Count("endorsement", distinct=True))
+        .order_by("-endorsements", "title", "url")
+    )
+    context = {
+        "filterset": filterset,
+        "declaration": declaration,
+        "rules": counting.RULES,
+        "sources": sources,
+        "list_url": request.build_absolute_uri(reverse("signatories:participant-list")),
+    }
+    return render(request, "signatories/methods.html", context)
 
 
 BAD_BEFORE = "“{value}” is not a date and time; showing the latest changes."

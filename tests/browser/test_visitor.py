@@ -9,9 +9,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from declaration.models import Declaration
+from signatories.counting import ENDORSER_STATUSES
 from signatories.filters import ParticipantFilter
 from signatories.models import Participant
-from signatories.records import ENDORSER_STATUSES
 
 pytestmark = pytest.mark.browser
 
@@ -55,8 +55,10 @@ def test_home_shows_the_headline_figures_and_the_map(page, phone_page, screensho
     endorsers = everyone.filter(status_on__in=ENDORSER_STATUSES).count()
 
     page.goto("/")
+    disputed = everyone.filter(status_on="disputed").count()
     expect(page.locator(".headline")).to_have_text(
-        f"{endorsers} endorsers of {everyone.count()} participants."
+        f"{endorsers} endorsers, {disputed} of them disputed, of {everyone.count()} participants."
+        " How the figures are counted"
     )
     expect(page.locator("figure.map object")).to_be_visible()
     wait_for_map(page)

@@ -36,7 +36,7 @@ def text(response):
 def test_home_shows_headline_figures_by_entity_type_and_latest(client):
     response = client.get("/")
     page = text(response)
-    assert "67 endorsers of 198 participants" in page
+    assert "67 endorsers, 1 of them disputed, of 198 participants." in page
     assert "State 64 194" in page
     assert "State with limited recognition 2 3" in page
     assert "Supranational institution 1 1" in page
@@ -105,7 +105,10 @@ def test_forum_members_and_coverage(client):
         "canada", "european-commission", "france", "germany", "italy", "japan",
         "united-kingdom", "united-states",
     }  # fmt: skip
-    assert "Group of Seven (G7): 8 of 8 members endorsed." in text(response)
+    assert (
+        "Group of Seven (G7): 7 of 7 members endorsed; the EU, through the European "
+        "Commission, also endorsed."
+    ) in text(response)
 
 
 def test_forum_membership_follows_the_record_date(client):
@@ -206,15 +209,32 @@ def test_unknown_participant_is_404(client):
 def test_forums_page_shows_coverage(client):
     response = client.get(reverse("signatories:forum-list"))
     page = text(response)
-    assert "Group of Seven (G7) Intergovernmental 8 of 8 members endorsed" in page
-    assert "United Nations (UN) Intergovernmental 64 of 193 members endorsed" in page
+    assert (
+        "Group of Seven (G7) Intergovernmental 7 of 7 members endorsed; the EU, through the "
+        "European Commission, also endorsed."
+    ) in page
+    assert (
+        "United Nations (UN) Intergovernmental 64 of 193 members endorsed (1 of them disputed)."
+    ) in page
+    assert (
+        "World Trade Organization (WTO) Intergovernmental 57 of 163 members endorsed (1 of them "
+        "disputed); the EU, through the European Commission, also endorsed. Members that are "
+        "not participants here: Hong Kong, China; Macao, China."
+    ) in page
+    assert (
+        "The list of members recorded here is incomplete: the coalition reported 42 members "
+        "before the United States left in 2026."
+    ) in page
     assert "no member states to list" in page
 
 
 def test_forum_page_lists_members_with_status(client):
     response = client.get(reverse("signatories:forum-detail", args=["g20"]))
     page = text(response)
-    assert "10 of 20 members endorsed" in page
+    assert (
+        "9 of 19 members endorsed; the EU, through the European Commission, also endorsed. "
+        "Members that are not participants here: African Union."
+    ) in page
     status = statuses(response)
     assert status["china"] == "none" and status["japan"] == "endorsed"
     assert len(status) == 20
@@ -387,3 +407,26 @@ def test_links_made_on_an_as_of_page_keep_the_day(client):
     assert 'href="/forums/g7/?as_of=2022-05-01"' in forums
     g7 = client.get(reverse("signatories:forum-detail", args=["g7"]), as_of).content.decode()
     assert "/participants/?as_of=2022-05-01&amp;forum=g7" in g7
+
+
+def test_regions_count_the_disputed_and_have_a_line_without_a_region(client):
+    page = text(client.get(reverse("signatories:region-list")))
+    assert "Africa (002) 4 (1 disputed) 54 7%" in page
+    assert "Eastern Africa (014) 1 (1 disputed) 18 6%" in page
+    assert "No UN M49 region 1 1 100%" in page
+
+
+def test_the_methods_page_publishes_the_counting_rule_sources_licence_and_citation(client):
+    from signatories.counting import RULES
+
+    page = text(client.get(reverse("signatories:methods")))
+    for title, words in RULES:
+        assert f"{title} {words}" in page
+    assert "White House fact sheet, 28 April 2022 61" in page
+    assert page.index("Malwarebytes") < page.index("White House fact sheet")  # most cited first
+    assert "Creative Commons Attribution 4.0" in page
+    assert (
+        "Declaration tracker, “Endorsements of the Declaration for the Future of the Internet”, "
+        "record as of"
+    ) in page
+    assert "how they are counted" in text(client.get("/"))  # the footer links it everywhere

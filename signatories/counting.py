@@ -1,0 +1,159 @@
+"""How every figure is counted: one rule, written here once in words and in code.
+
+``RULES`` are the words /methods/ publishes; the functions below are the arithmetic every page,
+export and API figure goes through, so the explanation and the counts cannot drift apart.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from .models import ForumMembership, Participant, Status
+
+#: Counted as endorsers: a disputed endorsement stays on the official list, so it is counted,
+#: and every figure says how many of its endorsers are disputed. A withdrawn one is not.
+ENDORSER_STATUSES = (Status.ENDORSED, Status.DISPUTED)
+
+RULES = [
+    (
+        "Endorsers",
+        "A participant counts as an endorser of a declaration on a day when, by the end of that "
+        "day, it had endorsed it and not withdrawn. An endorsement whose author has questioned "
+        "it (disputed) still counts, since it stays on the official list, and every figure "
+        "says how many of its endorsers are disputed. A withdrawn endorsement does not count "
+        "from the day of the withdrawal.",
+    ),
+    (
+        "Dates",
+        "Every figure is the record as it stood at the end of a day: today unless a page says "
+        "otherwise (its as_of date). Where a source only shows that an endorsement was listed "
+        "by a day, that day is used and marked “on or before”.",
+    ),
+    (
+        "Participants",
+        "Everyone that could endorse is a participant: the 193 UN member states, the 2 UN "
+        "observer states, Taiwan, Kosovo and the European Commission, which endorsed for the "
+        "European Union. Shares are of participants, endorsers or not.",
+    ),
+    (
+        "Forums",
+        "A forum's share counts its members that are states or territories. The European Union, "
+        "which endorsed through the European Commission, is named apart rather than counted as "
+        "one more member, since some forums count it as a member (the G20, the WTO) and others "
+        "do not (the G7). Members that are not participants here (the African Union; Hong Kong, "
+        "China and Macao, China) are named beside the figure, and so is a member list we know "
+        "to be incomplete.",
+    ),
+    (
+        "Regions",
+        "Regions are the UN M49 regions, sub-regions and intermediate regions; a participant "
+        "counts in its own region and in every region above it. The European Commission has no "
+        "region and has a line of its own.",
+    ),
+]
+
+
+@dataclass
+class Tally:
+    """Endorsers among some participants on a day, and how many of them are disputed."""
+
+    endorsers: int = 0
+    disputed: int = 0
+    total: int = 0
+
+    def add(self, status):
+        self.total += 1
+        if status in ENDORSER_STATUSES:
+            self.endorsers += 1
+            self.disputed += status == Status.DISPUTED
+
+    def __str__(self):
+        """“67 endorsers, 1 of them disputed”."""
+        words = f"{self.endorsers} endorser{'' if self.endorsers == 1 else 's'}"
+        if self.disputed:
+            words += f", {self.disputed} of them disputed"
+        return words
+
+
+def tally(statuses):
+    counted = Tally()
+    for status in statuses:
+        counted.add(status)
+    return counted
+
+
+def status_counts(participants):
+    """``{(entity_type, status): n}`` for a list, in one query."""
+    return {
+        (row["entity_type"], row["status_on"]): row["n"]
+        for row in participants.order_by()
+        .values("entity_type", "status_on")
+        .annotate(n=Count("pk"))
+    }
+
+
+def region_coverage(participants, regions):
+    """A Tally for every region, each participant counted in its region's chain, and one for
+    the participants without a region (key ``None``). ``participants`` is a with_record
+    queryset; ``regions`` every Region."""
+    parents = {region.code: region.parent_id for region in regions}
+    tallies = defaultdict(Tally)
+    for region_id, status in participants.order_by().values_list("region_id", "status_on"):
+        if region_id is None:
+            tallies[None].add(status)
+        code = region_id
+        while code is not None:
+            tallies[code].add(status)
+            code = parents.get(code)
+    return tallies
+
+
+@dataclass
+class ForumShare:
+    """How many of a forum's members endorsed, as the Forums rule counts it."""
+
+    tally: Tally
+    eu_endorsed: bool | None = None  # None: the European Commission does not take part
+    others: list = field(default_factory=list)
+    complete: bool = True
+    note: str = ""
+
+    def __str__(self):
+        """“7 of 7 members endorsed”, with the disputed ones if any."""
+        counted = self.tally
+        words = f"{counted.endorsers} of {counted.total} members endorsed"
+        if counted.disputed:
+            words += f" ({counted.disputed} of them disputed)"
+        return words
+
+
+def forum_shares(forums, declaration, *, on):
+    """``{forum_pk: ForumShare}`` on a day, for the forums that list members."""
+    listed = [forum for forum in forums if forum.has_member_list]
+    statuses, supranational = {}, set()
+    for pk, status, kind in Participant.objects.with_record(declaration, on=on).values_list(
+        "pk", "status_on", "entity_type"
+    ):
+        statuses[pk] = status
+        if kind == Participant.EntityType.SUPRANATIONAL:
+            supranational.add(pk)
+    members = defaultdict(set)
+    for forum_id, participant_id in (
+        ForumMembership.objects.current(on=on)
+        .filter(forum__in=listed)
+        .values_list("forum_id", "participant_id")
+    ):
+        members[forum_id].add(participant_id)
+    shares = {}
+    for forum in listed:
+        pks = members[forum.pk]
+        eu = pks & supranational
+        shares[forum.pk] = ForumShare(
+            tally=tally(statuses.get(pk, Status.NONE) for pk in pks - supranational),
+            eu_endorsed=(any(statuses.get(pk) in ENDORSER_STATUSES for pk in eu) if eu else None),
+            others=forum.others,
+            complete=forum.member_list_complete,
+            note=forum.member_list_note,
+        )
+    return shares
