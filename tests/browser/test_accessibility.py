@@ -11,14 +11,17 @@ PUBLIC_PAGES = [
     LIST,
     f"{LIST}?region=150&endorsed_after=2022-05-01",
     f"{LIST}?q=no+such+participant",  # no row: the empty state
+    f"{LIST}?q=Turky",  # no row, with suggestions
     f"{LIST}?endorsed_after=not-a-date",  # the form's error messages
     reverse("signatories:participant-detail", args=["norway"]),
     reverse("signatories:participant-detail", args=["brazil"]),  # no endorsement
+    reverse("signatories:participant-detail", args=["norway"]) + "?as_of=2022-05-01",
     reverse("signatories:region-list"),
     reverse("signatories:forum-list"),
     reverse("signatories:forum-detail", args=["oecd"]),
     reverse("signatories:forum-detail", args=["igf"]),  # no member list
     reverse("signatories:changes"),
+    reverse("signatories:methods"),
     reverse("declaration:detail", args=["dfi"]),
     reverse("data:docs"),
 ]
