@@ -62,11 +62,11 @@ class Tally:
     disputed: int = 0
     total: int = 0
 
-    def add(self, status):
-        self.total += 1
+    def add(self, status, count=1):
+        self.total += count
         if status in ENDORSER_STATUSES:
-            self.endorsers += 1
-            self.disputed += status == Status.DISPUTED
+            self.endorsers += count
+            self.disputed += count if status == Status.DISPUTED else 0
 
     def __str__(self):
         """“67 endorsers, 1 of them disputed”."""
@@ -91,6 +91,15 @@ def status_counts(participants):
         .values("entity_type", "status_on")
         .annotate(n=Count("pk"))
     }
+
+
+def kind_tallies(counts):
+    """From ``status_counts``: a Tally for each kind of participant, and one of them all."""
+    by_kind, everyone = defaultdict(Tally), Tally()
+    for (kind, status), count in counts.items():
+        by_kind[kind].add(status, count)
+        everyone.add(status, count)
+    return by_kind, everyone
 
 
 def region_coverage(participants, regions):

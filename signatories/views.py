@@ -14,7 +14,6 @@ from declaration.models import Declaration, Forum
 
 from . import counting, records
 from .charts import render_region_bars, render_timeline
-from .counting import ENDORSER_STATUSES
 from .filters import ParticipantFilter
 from .history import RECENT, initial_record, participant_changes, recent_changes
 from .models import Endorsement, Participant, Region, Source, Status
@@ -64,31 +63,19 @@ def home(request):
         return render(request, "signatories/empty.html", status=200)
     everyone = filterset.selection()
     counts = counting.status_counts(everyone)
-    by_type = [
-        {
-            "label": label,
-            "endorsers": sum(counts.get((value, s), 0) for s in ENDORSER_STATUSES),
-            "total": sum(n for (kind, _), n in counts.items() if kind == value),
-        }
-        for value, label in Participant.EntityType.choices
-    ]
+    by_kind, headline = counting.kind_tallies(counts)
     latest = (
         Endorsement.objects.of(declaration)
         .announced(on=filterset.on_date)
         .select_related("participant", "event")
         .order_by("-endorsed_on", "participant__name")[:LATEST_ENDORSEMENTS]
     )
-    by_status = {s: sum(n for (_, st), n in counts.items() if st == s) for s in Status}
     context = {
         "filterset": filterset,
         "declaration": declaration,
-        "headline": counting.Tally(
-            endorsers=sum(row["endorsers"] for row in by_type),
-            disputed=by_status[Status.DISPUTED],
-            total=sum(row["total"] for row in by_type),
-        ),
-        "by_status": by_status,
-        "by_type": by_type,
+        "headline": headline,
+        "by_status": {s: sum(n for (_, st), n in counts.items() if st == s) for s in Status},
+        "by_type": [(label, by_kind[kind]) for kind, label in Participant.EntityType.choices],
         "latest": latest,
         "timeline_svg": _timeline(filterset, everyone),
     }
