@@ -93,6 +93,7 @@ def fill(rows):
 
     from declaration.models import Declaration, Forum
     from signatories.models import (
+        Action,
         Endorsement,
         ForumMembership,
         Participant,
@@ -128,6 +129,7 @@ def fill(rows):
             for e in endorsements
             for n in range(1, 1 + 1 + e.pk % 2)
         )
+        Action.objects.bulk_create(a for e in endorsements for a in Action.from_dates(e))
         ForumMembership.objects.bulk_create(
             ForumMembership(participant=p, forum=forums[p.pk % len(forums)])
             for p in participants

@@ -109,7 +109,7 @@ def grow(declarations):
     from simple_history.utils import bulk_create_with_history
 
     from declaration.models import Declaration
-    from signatories.models import DataVersion, Endorsement, Participant, Source
+    from signatories.models import Action, DataVersion, Endorsement, Participant, Source
 
     participants = list(Participant.objects.order_by("pk").values_list("pk", flat=True))
     launched = datetime.date(2022, 4, 28)
@@ -137,6 +137,7 @@ def grow(declarations):
             for e in endorsements
             for n in range(1, 2 + (e.pk % 3 == 0))
         )
+        Action.objects.bulk_create(a for e in endorsements for a in Action.from_dates(e))
     DataVersion.renew()  # bulk_create sends no signals
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # as autovacuum would after a bulk load

@@ -11,7 +11,16 @@ from rest_framework.response import Response
 
 from declaration.models import Commitment, Declaration, Forum, Pillar
 from signatories.filters import ParticipantFilter
-from signatories.models import Endorsement, ForumMembership, Participant, Region, Source, Status
+from signatories.models import (
+    Action,
+    Endorsement,
+    ForumMembership,
+    Participant,
+    Region,
+    Source,
+    Status,
+    support_level,
+)
 from signatories.records import attach_related, timeline
 
 from .columns import page_urls, participant_record
@@ -48,8 +57,22 @@ class ParticipantSerializer(serializers.Serializer):
         choices=Endorsement.DatePrecision.choices, allow_null=True
     )
     withdrawn_on = serializers.DateField(allow_null=True)
+    disputed_on = serializers.DateField(
+        allow_null=True, help_text="When the dispute began, for a status of disputed."
+    )
     event = serializers.CharField(allow_null=True, help_text="Where it was announced.")
-    sources = serializers.ListField(child=serializers.URLField())
+    sources = serializers.ListField(
+        child=serializers.URLField(), help_text="The sources of the endorsement (its listing)."
+    )
+    support = serializers.CharField(
+        allow_null=True,
+        help_text="How well the endorsement is supported: “single source”, “2 independent "
+        "sources”... (sources by different publishers).",
+    )
+    status_sources = serializers.ListField(
+        child=serializers.URLField(),
+        help_text="The sources of the dispute or the withdrawal the status rests on.",
+    )
     note = serializers.CharField(allow_null=True)
     forums = serializers.ListField(
         child=serializers.CharField(), help_text="Acronyms of its forums on the as_of day."
@@ -72,14 +95,43 @@ class ParticipantRefSerializer(serializers.ModelSerializer):
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = ["url", "title"]
+        fields = [
+            "url",
+            "title",
+            "kind",
+            "publisher",
+            "published_on",
+            "accessed_on",
+            "archive_url",
+            "quote",
+        ]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    """An action in the world, dated, with its own sources."""
+
+    event = serializers.CharField(source="event.name", allow_null=True, default=None)
+    sources = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Action
+        fields = ["kind", "taken_on", "date_precision", "event", "note", "sources"]
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_sources(self, action):
+        sources = [s for s in action.endorsement.sources.all() if s.supports == action.kind]
+        return SourceSerializer(sources, many=True).data
 
 
 class EndorsementSerializer(serializers.ModelSerializer):
     participant = ParticipantRefSerializer()
     declaration = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     event = serializers.CharField(source="event.name", allow_null=True, default=None)
-    sources = SourceSerializer(many=True)
+    sources = serializers.SerializerMethodField(help_text="The sources of the listing.")
+    support = serializers.SerializerMethodField(
+        help_text="How well the listing is supported: “single source”, “2 independent sources”."
+    )
+    actions = ActionSerializer(many=True)
     url = PageURLField()
 
     class Meta:
@@ -91,14 +143,30 @@ class EndorsementSerializer(serializers.ModelSerializer):
             "status",
             "endorsed_on",
             "date_precision",
+            "disputed_on",
+            "dispute_resolved_on",
             "withdrawn_on",
             "event",
             "note",
             "sources",
+            "support",
+            "actions",
             "url",
             "created_at",
             "updated_at",
         ]
+
+    @staticmethod
+    def listing_sources(endorsement):
+        return [s for s in endorsement.sources.all() if s.supports == Action.Kind.ENDORSED]
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_sources(self, endorsement):
+        return SourceSerializer(self.listing_sources(endorsement), many=True).data
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_support(self, endorsement):
+        return support_level(s.publisher_name for s in self.listing_sources(endorsement))
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -251,7 +319,7 @@ class EndorsementViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = (
         Endorsement.objects.select_related("participant", "declaration", "event")
-        .prefetch_related("sources")
+        .prefetch_related("sources", Prefetch("actions", Action.objects.select_related("event")))
         .order_by("endorsed_on", "participant__name", "pk")
     )
     serializer_class = EndorsementSerializer

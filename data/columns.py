@@ -55,8 +55,13 @@ def participant_record(participant, *, page_url):
         "withdrawn_on": (
             participant.withdrawn_on if participant.status_on == Status.WITHDRAWN else None
         ),
+        "disputed_on": (
+            participant.disputed_on if participant.status_on == Status.DISPUTED else None
+        ),
         "event": (participant.event_name or None) if shown else None,
         "sources": participant.sources if shown else [],
+        "support": participant.support if shown else None,
+        "status_sources": participant.status_sources if shown else [],
         "note": (participant.note or None) if shown else None,
         "forums": participant.forums,
     }
@@ -95,8 +100,11 @@ COLUMNS = (
     Column("endorsed_on", "Endorsed on", 12),
     Column("date_precision", "Date precision", 14, _label(Endorsement.DatePrecision)),
     Column("withdrawn_on", "Withdrawn on", 13),
+    Column("disputed_on", "Disputed on", 12),
     Column("event", "Event", 28),
     Column("sources", "Sources", 60, _joined(" ; ")),
+    Column("support", "Support", 22),
+    Column("status_sources", "Status sources", 60, _joined(" ; ")),
     Column("note", "Note", 50),
     Column("forums", "Forums", 22, _joined(", ")),
     Column("url", "Page", 45),

@@ -1,19 +1,24 @@
-"""An Atom feed of new and changed endorsements, for the same parameters as the list."""
+"""An Atom feed of the record's actions in the world (endorsements, disputes, their
+resolution, withdrawals), newest first, for the same parameters as the list."""
+
+import datetime
 
 from django.contrib.syndication.views import Feed, FeedDoesNotExist
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from signatories.filters import ParticipantFilter
-from signatories.models import Endorsement, Status
+from signatories.models import Action
 
 from .views import bad_parameters
 
 FEED_SIZE = 50
 TITLES = {
-    Status.ENDORSED: "{participant} endorsed the {declaration}",
-    Status.DISPUTED: "{participant}: endorsement of the {declaration} disputed",
-    Status.WITHDRAWN: "{participant} withdrew its endorsement of the {declaration}",
+    Action.Kind.ENDORSED: "{participant} endorsed the {declaration}",
+    Action.Kind.DISPUTED: "{participant}: endorsement of the {declaration} disputed",
+    Action.Kind.DISPUTE_RESOLVED: "{participant}: dispute over its endorsement of the "
+    "{declaration} resolved",
+    Action.Kind.WITHDRAWN: "{participant} withdrew its endorsement of the {declaration}",
 }
 
 
@@ -24,7 +29,7 @@ class InvalidParameters(Exception):
 
 
 class EndorsementsFeed(Feed):
-    """The latest changed endorsements of the participants the parameters select."""
+    """The latest actions of the participants the parameters select, each with its sources."""
 
     feed_type = Atom1Feed
     author_name = "Declaration tracker"
@@ -53,8 +58,8 @@ class EndorsementsFeed(Feed):
 
     def subtitle(self, filterset):
         return (
-            f"New and changed endorsements of the {filterset.selected_declaration.title}, "
-            "newest first."
+            f"Endorsements of the {filterset.selected_declaration.title}, disputes and "
+            "withdrawals, each dated and sourced, newest first."
         )
 
     def link(self, filterset):
@@ -64,40 +69,45 @@ class EndorsementsFeed(Feed):
         return _with_query(reverse("data:feed"), filterset.query)
 
     def items(self, filterset):
-        endorsements = list(
-            Endorsement.objects.of(filterset.selected_declaration)
-            .announced(on=filterset.on_date)
-            .filter(participant__in=filterset.qs.values("pk"))
-            .select_related("participant", "declaration", "event")
-            .prefetch_related("sources")
-            .order_by("-updated_at", "-pk")[:FEED_SIZE]
-        )
-        for endorsement in endorsements:
-            # Atom ids are absolute and stay the same when the endorsement changes.
-            endorsement.atom_id = (
-                f"{filterset.site}{endorsement.get_absolute_url()}#endorsement-{endorsement.pk}"
+        actions = list(
+            Action.objects.filter(
+                endorsement__declaration=filterset.selected_declaration,
+                endorsement__participant__in=filterset.qs.values("pk"),
+                taken_on__lte=filterset.on_date,
             )
-        return endorsements
+            .select_related("endorsement__participant", "endorsement__declaration", "event")
+            .prefetch_related("endorsement__sources")
+            .order_by("-taken_on", "-pk")[:FEED_SIZE]
+        )
+        for action in actions:
+            endorsement = action.endorsement
+            action.sources = [s for s in endorsement.sources.all() if s.supports == action.kind]
+            # Atom ids are absolute and stay the same when the action is corrected.
+            action.atom_id = (
+                f"{filterset.site}{endorsement.get_absolute_url()}"
+                f"#endorsement-{endorsement.pk}-{action.kind}"
+            )
+        return actions
 
-    def item_title(self, endorsement):
-        return TITLES[endorsement.status].format(
-            participant=endorsement.participant.name,
-            declaration=endorsement.declaration.short_name,
+    def item_title(self, action):
+        return TITLES[action.kind].format(
+            participant=action.endorsement.participant.name,
+            declaration=action.endorsement.declaration.short_name,
         )
 
-    def item_link(self, endorsement):
-        return endorsement.get_absolute_url()
+    def item_link(self, action):
+        return action.endorsement.get_absolute_url()
 
-    def item_guid(self, endorsement):
-        return endorsement.atom_id
+    def item_guid(self, action):
+        return action.atom_id
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, endorsement):
-        return endorsement.created_at
+    def item_pubdate(self, action):
+        return datetime.datetime.combine(action.taken_on, datetime.time(12), datetime.UTC)
 
-    def item_updateddate(self, endorsement):
-        return endorsement.updated_at
+    def item_updateddate(self, action):
+        return action.endorsement.updated_at
 
 
 def _with_query(path, query):

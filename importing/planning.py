@@ -24,7 +24,7 @@ from django.db import transaction
 from data.columns import FORMULA_PREFIXES
 from signatories import services
 from signatories.history import field_value
-from signatories.models import Endorsement, ImportBatch, Participant, Status
+from signatories.models import Action, Endorsement, ImportBatch, Participant, Status
 from signatories.names import NameIndex
 
 from .reading import HEADING, MAX_BYTES, FileRejected, read_table
@@ -34,9 +34,13 @@ NAME, ALPHA2, ALPHA3 = HEADING["name"], HEADING["iso_alpha2"], HEADING["iso_alph
 STATUS, ENDORSED_ON = HEADING["status"], HEADING["endorsed_on"]
 PRECISION, WITHDRAWN_ON = HEADING["date_precision"], HEADING["withdrawn_on"]
 EVENT, SOURCES, NOTE = HEADING["event"], HEADING["sources"], HEADING["note"]
+DISPUTED_ON, STATUS_SOURCES = HEADING["disputed_on"], HEADING["status_sources"]
 MODEL_FIELD_COLUMNS = {
     "endorsed_on": ENDORSED_ON,
     "withdrawn_on": WITHDRAWN_ON,
+    "disputed_on": DISPUTED_ON,
+    "dispute_resolved_on": STATUS,
+    "actions": STATUS,
     "status": STATUS,
     "date_precision": PRECISION,
     "note": NOTE,
@@ -76,6 +80,17 @@ NO_UNDO_WITHDRAWAL = (
     "{participant}'s endorsement was withdrawn on {date:%-d %B %Y}. An import does not undo "
     "a withdrawal: if it was recorded by mistake, correct it in the endorsement's form."
 )
+NO_RESOLUTION_BY_IMPORT = (
+    "{participant}'s endorsement is disputed since {date:%-d %B %Y}. An import does not "
+    "resolve a dispute: record its resolution, with its date and source, in the endorsement's "
+    "form."
+)
+STATUS_SOURCES_WITHOUT_STATUS = (
+    "Status sources are the evidence of a dispute or a withdrawal; this row's status is "
+    "{status}. Move them to Sources, or leave the column empty."
+)
+# The action whose sources the "Status sources" column gives, by status.
+STATUS_ACTIONS = {Status.DISPUTED: Action.Kind.DISPUTED, Status.WITHDRAWN: Action.Kind.WITHDRAWN}
 RECORD_CHANGED = (
     "The record changed since this preview was made. Here is a new preview: check it and "
     "confirm again."
@@ -97,7 +112,8 @@ class RowPlan:
     participant: Participant | None = None
     endorsement: Endorsement | None = None
     values: dict = field(default_factory=dict)
-    sources: list = field(default_factory=list)
+    sources: list = field(default_factory=list)  # services.SourceInput
+    source_kinds: list = field(default_factory=list)  # the actions whose sources they replace
     changes: list = field(default_factory=list)
     problems: list = field(default_factory=list)
 
@@ -215,7 +231,7 @@ def plan_import(declaration, filename, content, *, max_bytes=MAX_BYTES, progress
         e.participant_id: e
         for e in Endorsement.objects.of(declaration)
         .select_related("event", "declaration")
-        .prefetch_related("sources")
+        .prefetch_related("sources", "actions")
     }
     events = {event.name.casefold(): event for event in declaration.events.all()}
     seen = {}
@@ -273,7 +289,7 @@ def _find_participant(row, cells, participants):
 def _plan_row(row, cells, declaration, participants, existing, events):
     row.participant = participant = _find_participant(row, cells, participants)
     texts = {}
-    for column in (STATUS, PRECISION, EVENT, NOTE, SOURCES):
+    for column in (STATUS, PRECISION, EVENT, NOTE, SOURCES, STATUS_SOURCES):
         text, message = _plain(cells.get(column))
         texts[column] = text
         if message:
@@ -286,7 +302,7 @@ def _plan_row(row, cells, declaration, participants, existing, events):
     if precision is None:
         row.problem(PRECISION, BAD_PRECISION.format(value=_short(texts[PRECISION])))
     dates = {}
-    for column in (ENDORSED_ON, WITHDRAWN_ON):
+    for column in (ENDORSED_ON, WITHDRAWN_ON, DISPUTED_ON):
         dates[column], message = _date(cells.get(column))
         if message:
             row.problem(column, message)
@@ -302,12 +318,18 @@ def _plan_row(row, cells, declaration, participants, existing, events):
                 ),
             )
     urls = _source_urls(texts[SOURCES])
+    status_urls = _source_urls(texts[STATUS_SOURCES])
     validate_url = URLValidator(schemes=["http", "https"])
-    for url in urls:
-        try:
-            validate_url(url)
-        except ValidationError:
-            row.problem(SOURCES, BAD_URL.format(value=_short(url)))
+    for column, given in ((SOURCES, urls), (STATUS_SOURCES, status_urls)):
+        for url in given:
+            try:
+                validate_url(url)
+            except ValidationError:
+                row.problem(column, BAD_URL.format(value=_short(url)))
+    if status_urls and status not in STATUS_ACTIONS and status is not None:
+        row.problem(
+            STATUS_SOURCES, STATUS_SOURCES_WITHOUT_STATUS.format(status=Status(status).label)
+        )
 
     current = existing.get(participant.pk) if participant else None
     row.endorsement = current
@@ -331,15 +353,38 @@ def _plan_row(row, cells, declaration, participants, existing, events):
             STATUS, NO_UNDO_WITHDRAWAL.format(participant=participant, date=current.withdrawn_on)
         )
         return
+    if current and current.status == Status.DISPUTED and status == Status.ENDORSED:
+        row.problem(
+            STATUS,
+            NO_RESOLUTION_BY_IMPORT.format(participant=participant, date=current.disputed_on),
+        )
+        return
     row.values = {
         "endorsed_on": dates[ENDORSED_ON],
         "date_precision": precision,
         "status": status,
         "withdrawn_on": dates[WITHDRAWN_ON],
+        # An empty "Disputed on" keeps the dispute's date (the export leaves it out once the
+        # endorsement is withdrawn); the resolution is recorded in the form only.
+        "disputed_on": dates[DISPUTED_ON] or (current.disputed_on if current else None),
+        "dispute_resolved_on": current.dispute_resolved_on if current else None,
         "event": event,
         "note": texts[NOTE],
     }
-    row.sources = list(dict.fromkeys(urls))
+    listed = Action.Kind.ENDORSED
+    row.sources = [services.SourceInput(url) for url in dict.fromkeys(urls)]
+    row.source_kinds = [listed]
+    kind = STATUS_ACTIONS.get(status)
+    if kind and STATUS_SOURCES in cells:  # the column replaces the status's sources
+        row.sources += [
+            services.SourceInput(url, supports=kind) for url in dict.fromkeys(status_urls)
+        ]
+        row.source_kinds.append(kind)
+    kept = [
+        services.SourceInput(s.url, None, s.pk, s.supports)
+        for s in (current.sources.all() if current else [])
+        if s.supports not in row.source_kinds
+    ]
     candidate = Endorsement(
         pk=current.pk if current else None,
         participant=participant,
@@ -347,27 +392,37 @@ def _plan_row(row, cells, declaration, participants, existing, events):
         **row.values,
     )
     try:
-        services.validate_endorsement(candidate, row.sources, related_checked=True)
+        services.validate_endorsement(
+            candidate,
+            row.sources,
+            kept_sources=kept,
+            existing_actions=current.actions.all() if current else [],
+            related_checked=True,
+        )
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             column = MODEL_FIELD_COLUMNS.get(name, STATUS)
+            if name == "sources":
+                column = STATUS_SOURCES if kind and not _listing_problem(messages) else SOURCES
             for message in messages:
                 row.problem(column, message)
         return
+    after = dict(_described(candidate, [*row.sources, *kept]))
     if current is None:
         row.action = "new"
-        row.changes = [
-            f"{label}: {_short(value, 200)}" for label, value in _described(candidate, row.sources)
-        ]
+        row.changes = [f"{label}: {_short(value, 200)}" for label, value in after.items()]
         return
-    before = dict(_described(current, [s.url for s in current.sources.all()]))
-    after = dict(_described(candidate, row.sources))
+    before = dict(_described(current, current.sources.all()))
     row.changes = [
-        f"{label}: {_short(before[label], 200)} → {_short(after[label], 200)}"
+        f"{label}: {_short(before.get(label, '—'), 200)} → {_short(after[label], 200)}"
         for label in after
-        if before[label] != after[label]
+        if before.get(label, "—") != after[label]
     ]
     row.action = "changed" if row.changes else "unchanged"
+
+
+def _listing_problem(messages):
+    return services.SOURCE_REQUIRED in messages
 
 
 # The preview's words for each field, named as the file's columns name them.
@@ -375,16 +430,24 @@ DESCRIBED_FIELDS = {
     "status": "status",
     "endorsed_on": "endorsed on",
     "date_precision": "date precision",
+    "disputed_on": "disputed on",
     "withdrawn_on": "withdrawn on",
     "event_id": "event",
     "note": "note",
 }
 
 
-def _described(endorsement, urls):
+def _described(endorsement, sources):
+    """The endorsement as the preview compares it; ``sources`` have ``url`` and ``supports``."""
     for name, label in DESCRIBED_FIELDS.items():
         yield label, field_value(endorsement, name)
-    yield "sources", " ; ".join(urls) or "—"
+    by_kind = {}
+    for source in sources:
+        by_kind.setdefault(source.supports, []).append(source.url)
+    yield "sources", " ; ".join(by_kind.pop(Action.Kind.ENDORSED, [])) or "—"
+    for kind in Action.Kind:
+        if kind in by_kind:
+            yield f"{kind.label.lower()} sources", " ; ".join(by_kind[kind])
 
 
 # Writing ----------------------------------------------------------------------------------
@@ -438,7 +501,11 @@ def _write(row, declaration, user, reason):
     for name, value in row.values.items():
         setattr(endorsement, name, value)
     services.save_endorsement(
-        endorsement=endorsement, sources=row.sources, user=user, reason=reason
+        endorsement=endorsement,
+        sources=row.sources,
+        source_kinds=row.source_kinds,
+        user=user,
+        reason=reason,
     )
 
 

@@ -1,7 +1,10 @@
 """The editors' admin. Every write of endorsements and sources goes through ``services``."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import TextField
+from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -13,7 +16,16 @@ from declaration.models import Declaration
 from . import quality, services
 from .filters import region_choices
 from .forms import WithdrawalForm
-from .models import Endorsement, Event, ForumMembership, ImportBatch, Participant, Region, Source
+from .models import (
+    Action,
+    Endorsement,
+    Event,
+    ForumMembership,
+    ImportBatch,
+    Participant,
+    Region,
+    Source,
+)
 
 BULK_WITHDRAWAL = "Withdrawal recorded for {count} endorsements at once"
 WITHDRAWN = "{count} endorsement{s} withdrawn on {day:%-d %B %Y}."
@@ -59,9 +71,19 @@ class SourceFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         try:
-            services.check_sources(self.sources())
+            services.check_sources(self.sources(), self.instance_action_kinds())
         except ValidationError as error:
             raise ValidationError(error.message_dict["sources"]) from None
+
+    def instance_action_kinds(self):
+        """The kinds of action the endorsement's form gives dates for."""
+        return [action.kind for action in self.actions()]
+
+    def actions(self):
+        """The actions the endorsement's form says, from its dates."""
+        instance = self.instance
+        existing = instance.actions.all() if instance.pk else ()
+        return services.actions_of_record(instance, existing, dates_only=True)
 
     def sources(self):
         """The sources the editor kept, in the order of their positions."""
@@ -78,16 +100,38 @@ class SourceFormSet(BaseInlineFormSet):
                 url=form.cleaned_data["url"],
                 title=form.cleaned_data.get("title") or "",
                 pk=form.instance.pk,
+                supports=form.cleaned_data.get("supports") or Action.Kind.ENDORSED,
+                evidence={
+                    name: form.cleaned_data.get(name)
+                    for name in services.EVIDENCE_FIELDS
+                    if name in form.cleaned_data
+                },
             )
             for form in kept
         ]
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(admin.StackedInline):
+    """Each source says which action it is evidence of, and what it is."""
+
     model = Source
     formset = SourceFormSet
     extra = 1
-    fields = ["url", "title", "position"]
+    fieldsets = [
+        (None, {"fields": ["supports", "url", "title", "position"]}),
+        (
+            "Evidence",
+            {
+                "fields": [
+                    ("kind", "publisher"),
+                    ("published_on", "accessed_on"),
+                    "archive_url",
+                    "quote",
+                ]
+            },
+        ),
+    ]
+    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 60})}}
 
     # Sources are part of their endorsement: who may record or change one edits its sources.
     def has_add_permission(self, request, obj=None):
@@ -132,8 +176,20 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "held_on"
 
 
+class EndorsementForm(forms.ModelForm):
+    """The endorsement with the dates of its actions; the status is read from them."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("withdrawn_on", "disputed_on", "dispute_resolved_on"):
+            setattr(self.instance, name, cleaned.get(name))
+        self.instance.status = self.instance.status_from_dates()
+        return cleaned
+
+
 @admin.register(Endorsement)
 class EndorsementAdmin(SimpleHistoryAdmin):
+    form = EndorsementForm
     list_display = [
         "participant",
         "declaration",
@@ -159,10 +215,18 @@ class EndorsementAdmin(SimpleHistoryAdmin):
     inlines = [SourceInline]
     fieldsets = [
         (None, {"fields": ["participant", "declaration", "endorsed_on", "date_precision"]}),
-        ("Status", {"fields": ["status", "withdrawn_on"]}),
-        ("Context", {"fields": ["event", "note"]}),
+        (
+            "Dispute and withdrawal",
+            {
+                "fields": ["status", "disputed_on", "dispute_resolved_on", "withdrawn_on"],
+                "description": "Each is an action in the world, dated: give its day and, "
+                "below, at least one source marked as its evidence. The status follows.",
+            },
+        ),
+        ("Context", {"fields": ["event", "note", "actions_list"]}),
     ]
-    history_list_display = ["status", "endorsed_on", "withdrawn_on"]
+    readonly_fields = ["status", "actions_list"]
+    history_list_display = ["status", "endorsed_on", "disputed_on", "withdrawn_on"]
     actions = ["withdraw_selected"]
 
     @admin.action(
@@ -178,6 +242,7 @@ class EndorsementAdmin(SimpleHistoryAdmin):
                 services.withdraw_endorsements(
                     endorsements=endorsements,
                     withdrawn_on=form.cleaned_data["withdrawn_on"],
+                    sources=[form.source()],
                     note=form.cleaned_data["note"],
                     user=request.user,
                     reason=BULK_WITHDRAWAL.format(count=len(endorsements)),
@@ -232,11 +297,25 @@ class EndorsementAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         """Nothing yet: the endorsement is written with its sources, in ``save_related``."""
 
+    @admin.display(description="actions")
+    def actions_list(self, endorsement):
+        """The endorsement's dated actions, as the public pages show them."""
+        if not endorsement.pk:
+            return "—"
+        return render_to_string(
+            # Not "actions.html": the admin's own template for the actions bar has that name.
+            "admin/signatories/endorsement/dated_actions.html",
+            {"actions": endorsement.actions.select_related("event")},
+        )
+
     def save_related(self, request, form, formsets, change):
         [sources] = formsets
         sources.save(commit=False)  # writes nothing: works out the changes the admin logs
         services.save_endorsement(
-            endorsement=form.instance, sources=sources.sources(), user=request.user
+            endorsement=form.instance,
+            sources=sources.sources(),
+            actions=sources.actions(),
+            user=request.user,
         )
 
     def get_deleted_objects(self, objs, request):

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils import timezone
 
-from .models import FUTURE_DATE
+from .models import FUTURE_DATE, Source
+from .services import SourceInput
 
 
 class WithdrawalForm(forms.Form):
@@ -15,11 +16,45 @@ class WithdrawalForm(forms.Form):
         help_text="YYYY-MM-DD: the day the withdrawals took effect.",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    source_url = forms.URLField(
+        label="Source address",
+        max_length=500,
+        help_text="The statement or report that records the withdrawals (required).",
+        error_messages={
+            "required": "A withdrawal needs a source of its own: the address of "
+            "the statement or report that records it."
+        },
+    )
+    source_title = forms.CharField(label="Source title", max_length=300, required=False)
+    source_kind = forms.ChoiceField(
+        label="Kind of source", choices=Source.Kind.choices, initial=Source.Kind.OFFICIAL
+    )
+    publisher = forms.CharField(max_length=200, required=False)
+    published_on = forms.DateField(
+        label="Published on",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text="YYYY-MM-DD",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Added to each endorsement's public note, e.g. the announcement.",
     )
+
+    def source(self):
+        """The source the editor gave, for ``services.withdraw_endorsements``."""
+        data = self.cleaned_data
+        return SourceInput(
+            url=data["source_url"],
+            title=data["source_title"],
+            evidence={
+                "kind": data["source_kind"],
+                "publisher": data["publisher"],
+                "published_on": data["published_on"],
+            },
+        )
 
     def clean_withdrawn_on(self):
         value = self.cleaned_data["withdrawn_on"]

@@ -31,6 +31,9 @@ UNKNOWN_ISO_ALPHA3 = (
     "“{value}” is not an ISO 3166-1 alpha-3 code (three capital letters, e.g. NOR)."
 )
 ISO_ALPHA3_MISMATCH = "The alpha-3 code of {alpha2} is {expected}, not {value}."
+DISPUTE_DATE_REQUIRED = "A disputed endorsement needs the date the dispute began."
+DISPUTE_BEFORE_ENDORSEMENT = "The dispute cannot begin before the endorsement date."
+RESOLUTION_BEFORE_DISPUTE = "A dispute can only be resolved after it began."
 MEMBERSHIP_END_BEFORE_START = "A membership cannot end before it starts."
 
 
@@ -139,14 +142,22 @@ class ParticipantQuerySet(models.QuerySet):
             endorsed_on=F("record__endorsed_on"),
             date_precision=F("record__date_precision"),
             withdrawn_on=F("record__withdrawn_on"),
+            disputed_on=F("record__disputed_on"),
             event_name=F("record__event__name"),
             note=F("record__note"),
             status_on=Case(
                 When(record__id__isnull=True, then=Value(Status.NONE)),
                 When(record__endorsed_on__gt=on, then=Value(Status.NONE)),
                 When(record__withdrawn_on__lte=on, then=Value(Status.WITHDRAWN)),
-                When(record__status=Status.WITHDRAWN, then=Value(Status.ENDORSED)),
-                default=F("record__status"),
+                When(
+                    Q(record__disputed_on__lte=on)
+                    & (
+                        Q(record__dispute_resolved_on__isnull=True)
+                        | Q(record__dispute_resolved_on__gt=on)
+                    ),
+                    then=Value(Status.DISPUTED),
+                ),
+                default=Value(Status.ENDORSED),
                 output_field=models.CharField(),
             ),
         )
@@ -301,6 +312,13 @@ class Event(models.Model):
         return f"{self.name} ({self.held_on:%-d %b %Y})"
 
 
+class DatePrecision(models.TextChoices):
+    """How exactly a date is known."""
+
+    EXACT = "exact", "Exact day"
+    ON_OR_BEFORE = "on_or_before", "On or before"
+
+
 class EndorsementQuerySet(models.QuerySet):
     def of(self, declaration):
         return self.filter(declaration=declaration)
@@ -311,11 +329,15 @@ class EndorsementQuerySet(models.QuerySet):
 
 
 class Endorsement(models.Model):
-    """A participant's dated, sourced endorsement of a declaration."""
+    """A participant's endorsement of a declaration: what happened to it is its ``actions``.
 
-    class DatePrecision(models.TextChoices):
-        EXACT = "exact", "Exact day"
-        ON_OR_BEFORE = "on_or_before", "On or before"
+    The dates and the status below are kept from the actions, by ``follow`` (called by the
+    services that write actions, and nowhere else), so that a list of 100,000 rows reads its
+    status on any day from one row each; ``tests/signatories/test_actions.py`` proves they
+    agree with the actions.
+    """
+
+    DatePrecision = DatePrecision
 
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="endorsements"
@@ -324,6 +346,7 @@ class Endorsement(models.Model):
         Declaration, on_delete=models.PROTECT, related_name="endorsements"
     )
     endorsed_on = models.DateField(
+        "endorsement date",
         validators=[validate_not_future],
         help_text="Day of the endorsement; with “on or before”, the latest day it can have been.",
     )
@@ -334,10 +357,25 @@ class Endorsement(models.Model):
         max_length=10,
         choices=Status.recorded(),
         default=Status.ENDORSED,
-        help_text="Disputed: listed, but the participant questioned it. "
-        "Withdrawn: give the date below; never delete an endorsement.",
+        help_text="Today's status, from the actions. Disputed: listed, but the participant "
+        "questioned it. Never delete an endorsement to record a withdrawal.",
+    )
+    disputed_on = models.DateField(
+        "dispute date",
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text="The day the endorsement was first questioned, if it was.",
+    )
+    dispute_resolved_on = models.DateField(
+        "dispute resolution date",
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text="The day the dispute was settled and the endorsement confirmed.",
     )
     withdrawn_on = models.DateField(
+        "withdrawal date",
         null=True,
         blank=True,
         validators=[validate_not_future],
@@ -349,7 +387,7 @@ class Endorsement(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="endorsements",
-        help_text="Where the endorsement was announced.",
+        help_text="Where the endorsement was announced, when a source says so.",
     )
     note = models.TextField(blank=True, help_text="Shown to the public; plain text.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -379,6 +417,38 @@ class Endorsement(models.Model):
                 name="withdrawal_date_iff_withdrawn",
                 violation_error_message=WITHDRAWAL_DATE_REQUIRED,
             ),
+            models.CheckConstraint(
+                condition=Q(disputed_on__isnull=True)
+                | GreaterThanOrEqual(F("disputed_on"), F("endorsed_on")),
+                name="dispute_not_before_endorsement",
+                violation_error_message=DISPUTE_BEFORE_ENDORSEMENT,
+            ),
+            models.CheckConstraint(
+                condition=Q(dispute_resolved_on__isnull=True)
+                | (
+                    Q(disputed_on__isnull=False)
+                    & GreaterThanOrEqual(F("dispute_resolved_on"), F("disputed_on"))
+                ),
+                name="resolution_follows_dispute",
+                violation_error_message=RESOLUTION_BEFORE_DISPUTE,
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status=Status.DISPUTED,
+                    disputed_on__isnull=False,
+                    dispute_resolved_on__isnull=True,
+                )
+                | (
+                    ~Q(status=Status.DISPUTED)
+                    & (
+                        Q(disputed_on__isnull=True)
+                        | Q(dispute_resolved_on__isnull=False)
+                        | Q(withdrawn_on__isnull=False)
+                    )
+                ),
+                name="disputed_iff_dispute_open",
+                violation_error_message=DISPUTE_DATE_REQUIRED,
+            ),
         ]
         indexes = [
             models.Index(fields=["declaration", "endorsed_on"]),
@@ -393,15 +463,34 @@ class Endorsement(models.Model):
         return self.participant.get_absolute_url()
 
     def status_on(self, on=None):
-        """The status as it stood at the end of the day."""
+        """The status as it stood at the end of the day (as ``Action.status_after`` gives it
+        from the actions)."""
         on = on or timezone.localdate()
         if self.endorsed_on > on:
             return Status.NONE
         if self.withdrawn_on and self.withdrawn_on <= on:
             return Status.WITHDRAWN
-        if self.status == Status.WITHDRAWN:
-            return Status.ENDORSED
-        return Status(self.status)
+        disputed = self.disputed_on and self.disputed_on <= on
+        resolved = self.dispute_resolved_on and self.dispute_resolved_on <= on
+        return Status.DISPUTED if disputed and not resolved else Status.ENDORSED
+
+    def follow(self, actions):
+        """Keep the dates, the status and the event of the record from its actions."""
+        by_kind = {action.kind: action for action in actions}
+        for kind, field in Action.RECORD_DATES.items():
+            setattr(self, field, by_kind[kind].taken_on if kind in by_kind else None)
+        if listing := by_kind.get(Action.Kind.ENDORSED):
+            self.date_precision = listing.date_precision
+            self.event_id = listing.event_id
+        self.status = self.status_from_dates()
+
+    def status_from_dates(self):
+        """Today's status, as the dates of the actions leave it."""
+        if self.withdrawn_on:
+            return Status.WITHDRAWN
+        if self.disputed_on and not self.dispute_resolved_on:
+            return Status.DISPUTED
+        return Status.ENDORSED
 
     def clean(self):
         super().clean()
@@ -418,6 +507,14 @@ class Endorsement(models.Model):
             errors["withdrawn_on"] = WITHDRAWAL_DATE_ONLY_WHEN_WITHDRAWN
         elif self.withdrawn_on and self.endorsed_on and self.withdrawn_on < self.endorsed_on:
             errors["withdrawn_on"] = WITHDRAWAL_BEFORE_ENDORSEMENT
+        if self.status == Status.DISPUTED and not self.disputed_on:
+            errors["disputed_on"] = DISPUTE_DATE_REQUIRED
+        elif self.disputed_on and self.endorsed_on and self.disputed_on < self.endorsed_on:
+            errors["disputed_on"] = DISPUTE_BEFORE_ENDORSEMENT
+        if self.dispute_resolved_on and (
+            not self.disputed_on or self.dispute_resolved_on < self.disputed_on
+        ):
+            errors["dispute_resolved_on"] = RESOLUTION_BEFORE_DISPUTE
         if errors:
             raise ValidationError(errors)
 
@@ -441,13 +538,155 @@ class Endorsement(models.Model):
         super().validate_constraints(exclude=exclude)
 
 
+class Action(models.Model):
+    """What happened to an endorsement in the world, on a day, on its own evidence (the
+    sources whose ``supports`` is this action's kind), as a treaty depositary records it.
+
+    An endorsement has one action of each kind at most: it is listed (endorsed) once, may be
+    disputed, have the dispute resolved, and be withdrawn.
+    """
+
+    class Kind(models.TextChoices):
+        ENDORSED = "endorsed", "Endorsed"
+        DISPUTED = "disputed", "Disputed"
+        DISPUTE_RESOLVED = "dispute_resolved", "Dispute resolved"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # The record's column each kind dates (Endorsement.follow).
+    RECORD_DATES = {
+        Kind.ENDORSED: "endorsed_on",
+        Kind.DISPUTED: "disputed_on",
+        Kind.DISPUTE_RESOLVED: "dispute_resolved_on",
+        Kind.WITHDRAWN: "withdrawn_on",
+    }
+
+    endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    taken_on = models.DateField(
+        "date",
+        validators=[validate_not_future],
+        help_text="YYYY-MM-DD; with “on or before”, the latest day it can have been.",
+    )
+    date_precision = models.CharField(
+        max_length=12, choices=DatePrecision.choices, default=DatePrecision.EXACT
+    )
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text="Where it was announced, only when a source says so.",
+    )
+    note = models.TextField(blank=True, help_text="Shown to the public; plain text.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["endorsement_id", "taken_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endorsement", "kind"],
+                name="one_action_of_each_kind",
+                violation_error_message="An endorsement has one action of each kind.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.taken_on:%-d %B %Y}"
+
+    @classmethod
+    def from_dates(cls, endorsement):
+        """The actions an endorsement's dates say (unsaved), for code that writes in bulk
+        (benchmarks, test data) and so keeps the record and its actions together itself."""
+        actions = []
+        for kind, field in cls.RECORD_DATES.items():
+            if day := getattr(endorsement, field):
+                listing = kind == cls.Kind.ENDORSED
+                actions.append(
+                    cls(
+                        endorsement=endorsement,
+                        kind=kind,
+                        taken_on=day,
+                        date_precision=endorsement.date_precision if listing else "exact",
+                        event_id=endorsement.event_id if listing else None,
+                    )
+                )
+        return actions
+
+    @classmethod
+    def status_after(cls, actions, on):
+        """The status at the end of the day, from the actions alone: the rule that
+        ``Endorsement.status_on`` reads from the record's columns."""
+        status = Status.NONE
+        for action in sorted(actions, key=lambda a: (a.taken_on, ORDER[a.kind])):
+            if action.taken_on > on:
+                break
+            status = AFTER[action.kind]
+        return status
+
+
+# Actions of one day apply in this order; the status each leaves.
+ORDER = {kind: index for index, kind in enumerate(Action.Kind)}
+AFTER = {
+    Action.Kind.ENDORSED: Status.ENDORSED,
+    Action.Kind.DISPUTED: Status.DISPUTED,
+    Action.Kind.DISPUTE_RESOLVED: Status.ENDORSED,
+    Action.Kind.WITHDRAWN: Status.WITHDRAWN,
+}
+
+
+def support_level(publishers):
+    """How well an action is supported, from its sources' publishers: "2 independent
+    sources", "single source" or "no source"."""
+    count = len(set(publishers))
+    if count == 0:
+        return "no source"
+    return "single source" if count == 1 else f"{count} independent sources"
+
+
 class Source(models.Model):
-    """A published document that records an endorsement."""
+    """A published document that records an action of an endorsement (``supports``)."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", "Official list or statement"
+        GOVERNMENT = "government", "Government statement"
+        NEWS = "news", "News report"
+        OTHER = "other", "Other"
 
     endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="sources")
+    supports = models.CharField(
+        "evidence of",
+        max_length=16,
+        choices=Action.Kind.choices,
+        default=Action.Kind.ENDORSED,
+        help_text="The action this source records: the endorsement, a dispute, its "
+        "resolution or a withdrawal.",
+    )
     url = models.URLField("address", max_length=500)
     title = models.CharField(
         max_length=300, blank=True, help_text="e.g. “White House fact sheet, 28 April 2022”."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who published it, e.g. “The White House”; sources with different "
+        "publishers count as independent.",
+    )
+    published_on = models.DateField(
+        "publication date", null=True, blank=True, validators=[validate_not_future]
+    )
+    accessed_on = models.DateField(
+        "date accessed", null=True, blank=True, validators=[validate_not_future]
+    )
+    archive_url = models.URLField(
+        "archived copy",
+        max_length=500,
+        blank=True,
+        help_text="An archived copy, e.g. at web.archive.org; nothing here fetches it.",
+    )
+    quote = models.TextField(
+        "quoted passage", blank=True, help_text="A short passage, quoted exactly."
     )
     position = models.PositiveSmallIntegerField(default=1, help_text="1 for the primary source.")
     history = HistoricalRecords()
@@ -458,12 +697,23 @@ class Source(models.Model):
         ordering = ["endorsement_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["endorsement", "url"], name="unique_source_url_per_endorsement"
+                fields=["endorsement", "supports", "url"],
+                name="unique_source_url_per_action",
             ),
         ]
 
     def __str__(self):
         return self.title or self.url
+
+    @property
+    def publisher_name(self):
+        """The publisher, or the site's address when none is given."""
+        return self.publisher or host_of(self.url)
+
+
+def host_of(url):
+    """ "www.whitehouse.gov" of a source's address."""
+    return url.split("//", 1)[-1].split("/", 1)[0].lower()
 
 
 class ForumMembershipQuerySet(models.QuerySet):

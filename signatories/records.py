@@ -8,30 +8,70 @@ from django.urls import reverse
 from django.utils.dates import MONTHS_3
 
 from .counting import Tally
-from .models import ForumMembership, Participant, Region, Source, Status
+from .models import (
+    Action,
+    ForumMembership,
+    Participant,
+    Region,
+    Source,
+    Status,
+    host_of,
+    support_level,
+)
 from .worldmap import MapEntry
+
+# The action whose sources back a status on a day.
+STATUS_ACTION = {Status.DISPUTED: Action.Kind.DISPUTED, Status.WITHDRAWN: Action.Kind.WITHDRAWN}
 
 
 def attach_related(participants, *, on):
-    """Give each participant of a batch its ``sources`` (URLs) and ``forums`` (acronyms).
+    """Give each participant of a batch its ``sources`` (URLs of its listing), ``support``
+    (how well the listing is supported), ``status_sources`` (URLs of the dispute or the
+    withdrawal its status on the day rests on) and ``forums`` (acronyms).
 
     Two queries per batch, whatever its size; ``participants`` come from
     ``ParticipantQuerySet.with_record`` (the ParticipantFilter's ``qs``).
     """
     participants = list(participants)
     endorsement_ids = [p.endorsement_id for p in participants if p.endorsement_id]
-    urls = defaultdict(list)
-    for endorsement_id, url in (
+    urls, publishers = defaultdict(list), defaultdict(list)
+    for endorsement_id, supports, url, publisher in (
         Source.objects.filter(endorsement_id__in=endorsement_ids)
         .order_by("endorsement_id", "position", "pk")
-        .values_list("endorsement_id", "url")
+        .values_list("endorsement_id", "supports", "url", "publisher")
     ):
-        urls[endorsement_id].append(url)
+        urls[endorsement_id, supports].append(url)
+        publishers[endorsement_id, supports].append(publisher or host_of(url))
     forums = _forums([p.pk for p in participants], on=on)
+    listed = Action.Kind.ENDORSED
     for participant in participants:
-        participant.sources = urls.get(participant.endorsement_id, [])
+        endorsement = participant.endorsement_id
+        participant.sources = urls.get((endorsement, listed), [])
+        participant.support = (
+            support_level(publishers.get((endorsement, listed), [])) if endorsement else None
+        )
+        kind = STATUS_ACTION.get(participant.status_on)
+        participant.status_sources = urls.get((endorsement, kind), []) if kind else []
         participant.forums = forums.get(participant.pk, [])
     return participants
+
+
+def follow_actions(endorsement, *, on):
+    """What a participant's page shows of an endorsement on a day: ``status_then``, the
+    ``actions_then`` taken by then (each with its ``sources``), the action the status rests
+    on (``status_action``) and the listing's ``support``. Sources and actions prefetched."""
+    by_kind = defaultdict(list)
+    for source in endorsement.sources.all():
+        by_kind[source.supports].append(source)
+    endorsement.actions_then = [a for a in endorsement.actions.all() if a.taken_on <= on]
+    for action in endorsement.actions_then:
+        action.sources = by_kind.get(action.kind, [])
+    endorsement.status_then = endorsement.status_on(on)
+    kind = STATUS_ACTION.get(endorsement.status_then)
+    endorsement.status_action = next((a for a in endorsement.actions_then if a.kind == kind), None)
+    listing = by_kind.get(Action.Kind.ENDORSED, [])
+    endorsement.support = support_level(source.publisher_name for source in listing)
+    return endorsement
 
 
 def _forums(participant_ids=None, *, on):

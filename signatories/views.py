@@ -4,7 +4,7 @@ import datetime
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from . import counting, records
 from .charts import render_region_bars, render_timeline
 from .filters import ParticipantFilter
 from .history import RECENT, initial_record, participant_changes, recent_changes
-from .models import Endorsement, Participant, Region, Source, Status
+from .models import Action, Endorsement, Participant, Region, Source, Status
 from .names import NameIndex
 from .worldmap import render_world_map
 
@@ -113,12 +113,12 @@ def participant_detail(request, slug):
     endorsements = [
         endorsement
         for endorsement in participant.endorsements.select_related("declaration", "event")
-        .prefetch_related("sources")
+        .prefetch_related("sources", Prefetch("actions", Action.objects.select_related("event")))
         .order_by("declaration__launched_on")
         if endorsement.endorsed_on <= on
     ]
     for endorsement in endorsements:
-        endorsement.status_then = endorsement.status_on(on)
+        records.follow_actions(endorsement, on=on)
     endorsed = {e.declaration_id for e in endorsements}
     context = {
         "participant": participant,

@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from declaration.models import Declaration, Forum
-from signatories.models import Endorsement, ForumMembership, Participant, Source
+from signatories.models import Action, Endorsement, ForumMembership, Participant, Source
 
 
 class DeclarationFactory(factory.django.DjangoModelFactory):
@@ -47,7 +47,25 @@ class EndorsementFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     declaration = factory.SubFactory(DeclarationFactory)
     endorsed_on = datetime.date(2022, 6, 1)
+    date_precision = Endorsement.DatePrecision.EXACT
+    event = None
+    listing = factory.RelatedFactory(
+        "tests.factories.ActionFactory",
+        "endorsement",
+        taken_on=factory.SelfAttribute("..endorsed_on"),
+        date_precision=factory.SelfAttribute("..date_precision"),
+        event=factory.SelfAttribute("..event"),
+    )
     source = factory.RelatedFactory("tests.factories.SourceFactory", "endorsement")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    endorsement = factory.SubFactory(EndorsementFactory, listing=None)
+    kind = Action.Kind.ENDORSED
+    taken_on = datetime.date(2022, 6, 1)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -65,3 +83,7 @@ class ForumMembershipFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     forum = factory.SubFactory(ForumFactory)
     since = datetime.date(2000, 1, 1)
+
+
+# The source of the withdrawals tests record (a withdrawal needs one of its own).
+WITHDRAWAL_SOURCE = "https://example.org/foreign-ministry/withdrawal-statement"

@@ -43,7 +43,7 @@ def test_editor_records_an_endorsement_and_the_public_pages_show_it(page, editor
     page.locator(".field-participant .select2-selection").click()  # the autocomplete
     page.locator(".select2-search__field").fill("Brazil")
     page.locator(".select2-results__option", has_text="Brazil").click()
-    page.get_by_label("Endorsed on:").fill("2023-05-04")
+    page.get_by_label("Endorsement date:").fill("2023-05-04")
     page.locator("#id_sources-0-url").fill("https://example.org/brazil-endorses")
     page.locator("#id_sources-0-title").fill("Foreign ministry statement")
     page.get_by_role("button", name="Save", exact=True).click()

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from signatories.models import Endorsement, Event, Participant
+from signatories.models import Action, Endorsement, Event, Participant
 from tests.factories import ParticipantFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -222,6 +222,9 @@ def evil_record(dfi):
     )
     Endorsement.objects.filter(participant=participant).update(
         endorsed_on=datetime.date(2023, 1, 2)
+    )
+    Action.objects.filter(endorsement__participant=participant).update(
+        taken_on=datetime.date(2023, 1, 2)
     )
     return participant
 

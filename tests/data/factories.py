@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 from signatories.models import (
+    Action,
     Endorsement,
     ForumMembership,
     Participant,
@@ -41,6 +42,7 @@ def make_endorsers(declaration, count, *, forum=None, note="", **participant_fie
         for endorsement in endorsements
         for n in (1, 2)
     )
+    Action.objects.bulk_create(a for e in endorsements for a in Action.from_dates(e))
     if forum is not None:
         ForumMembership.objects.bulk_create(
             ForumMembership(participant=participant, forum=forum) for participant in participants

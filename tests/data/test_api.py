@@ -116,7 +116,17 @@ def test_endorsements(client):
     assert kenya["declaration"] == "dfi"
     assert kenya["endorsed_on"] == "2022-04-28"
     assert kenya["participant"]["url"] == "http://testserver/participants/kenya/"
-    assert len(kenya["sources"]) == 3 and kenya["sources"][0]["url"].startswith("https://")
+    assert len(kenya["sources"]) == 2 and kenya["sources"][0]["url"].startswith("https://")
+    assert kenya["sources"][0]["kind"] == "official"
+    assert kenya["sources"][0]["publisher"] == "The White House"
+    assert kenya["support"] == "2 independent sources"
+    assert kenya["disputed_on"] == "2022-04-29"
+    listed, disputed = kenya["actions"]
+    assert (listed["kind"], listed["taken_on"]) == ("endorsed", "2022-04-28")
+    assert (disputed["kind"], disputed["taken_on"]) == ("disputed", "2022-04-29")
+    [statement] = disputed["sources"]
+    assert statement["url"].startswith("https://www.kbc.co.ke/")
+    assert statement["publisher"] == "Kenya Broadcasting Corporation"
     assert datetime.datetime.fromisoformat(kenya["updated_at"]).tzinfo is not None
 
 

@@ -12,6 +12,7 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl.utils import get_column_letter
 
 from data import exports
 from signatories.models import Participant
@@ -98,9 +99,12 @@ def test_csv_row_says_what_the_list_says(client):
     assert kenya["Endorsed on"] == "2022-04-28"
     assert kenya["Date precision"] == "Exact day"
     assert kenya["Withdrawn on"] == ""
+    assert kenya["Disputed on"] == "2022-04-29"
     assert kenya["Event"] == "Launch of the Declaration"
-    assert "https://www.kbc.co.ke/" in kenya["Sources"]
-    assert kenya["Sources"].count(" ; ") == 2
+    assert "https://www.kbc.co.ke/" not in kenya["Sources"]  # the dispute's, not the listing's
+    assert kenya["Sources"].count(" ; ") == 1
+    assert kenya["Support"] == "2 independent sources"
+    assert kenya["Status sources"].startswith("https://www.kbc.co.ke/")
     assert kenya["Note"].startswith("Listed at the launch")
     assert kenya["Forums"] == "FOC, UN, WTO"
     assert kenya["Page"] == "http://testserver/participants/kenya/"
@@ -128,9 +132,11 @@ def test_xlsx_has_real_dates_a_frozen_filtered_header_and_widths(client):
     assert [cell.value for cell in sheet[1]] == exports.HEADINGS
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:O{rows + 1}"
+    last = get_column_letter(len(exports.HEADINGS))
+    assert sheet.auto_filter.ref == f"A1:{last}{rows + 1}"
     assert sheet.column_dimensions["A"].width >= 25
-    assert sheet.column_dimensions["L"].width >= 50
+    sources = get_column_letter(exports.HEADINGS.index("Sources") + 1)
+    assert sheet.column_dimensions[sources].width >= 50
     endorsed_on = sheet.cell(row=2, column=exports.HEADINGS.index("Endorsed on") + 1)
     assert endorsed_on.is_date and endorsed_on.value == datetime.datetime(2022, 4, 28)
 
@@ -173,8 +179,11 @@ def test_json_has_the_same_records_and_metadata(client, dfi):
     assert set(norway) == {
         "name", "slug", "url", "iso_alpha2", "iso_alpha3", "entity_type", "region_code",
         "region", "subregion_code", "subregion", "status", "endorsed_on", "date_precision",
-        "withdrawn_on", "event", "sources", "note", "forums",
+        "withdrawn_on", "disputed_on", "event", "sources", "support", "status_sources", "note",
+        "forums",
     }  # fmt: skip
+    assert norway["support"] == "2 independent sources"
+    assert norway["status_sources"] == [] and norway["disputed_on"] is None
 
 
 def test_xlsx_about_and_json_meta_agree(client):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from signatories.models import Endorsement, Participant
 from signatories.services import withdraw_endorsements
 from tests.data.factories import make_endorsers
-from tests.factories import EndorsementFactory, ParticipantFactory
+from tests.factories import WITHDRAWAL_SOURCE, EndorsementFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,17 +53,23 @@ def test_feed_is_atom_with_an_entry_per_endorsement(client, dfi):
     assert len(set(ids)) == len(ids)
 
 
-def test_newest_changes_come_first(client, dfi):
-    kenya = Participant.objects.get(name="Kenya").endorsements.get()
-    kenya.note = "The government confirmed its endorsement."
-    kenya.save()
+def test_each_entry_is_an_action_in_the_world_newest_first_with_its_own_sources(client, dfi):
     root = feed(client)
-    assert titles(root)[0] == "Kenya: endorsement of the DFI disputed"
-    updated = [
-        datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) for entry in entries(root)
+    published = [
+        datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
+        for entry in entries(root)
     ]
-    assert updated == sorted(updated, reverse=True)
-    assert updated[0] >= timezone.now() - datetime.timedelta(minutes=1)
+    assert published == sorted(published, reverse=True)
+    assert published[0].date() == datetime.date(2022, 11, 2)
+    kenya = [e for e in entries(root) if e.findtext(f"{ATOM}title").startswith("Kenya")]
+    assert [e.findtext(f"{ATOM}title") for e in kenya] == [
+        "Kenya: endorsement of the DFI disputed",
+        "Kenya endorsed the DFI",
+    ]
+    dispute = kenya[0].findtext(f"{ATOM}summary")
+    assert "Disputed 29 April 2022" in dispute and "www.kbc.co.ke" in dispute
+    assert "whitehouse.gov" not in dispute  # the listing's sources are not the dispute's
+    assert kenya[0].findtext(f"{ATOM}id") != kenya[1].findtext(f"{ATOM}id")
 
 
 def test_feed_takes_the_list_parameters(client):
@@ -85,7 +91,9 @@ def test_feed_as_of_a_day_leaves_out_later_endorsements(client):
 
 def test_withdrawal_is_a_changed_entry(client, dfi):
     norway = Participant.objects.get(name="Norway").endorsements.get()
-    withdraw_endorsements(endorsements=[norway], withdrawn_on=timezone.localdate())
+    withdraw_endorsements(
+        sources=[WITHDRAWAL_SOURCE], endorsements=[norway], withdrawn_on=timezone.localdate()
+    )
     first = entries(feed(client))[0]
     assert first.findtext(f"{ATOM}title") == "Norway withdrew its endorsement of the DFI"
     assert "Withdrawn" in first.findtext(f"{ATOM}summary")
@@ -94,7 +102,10 @@ def test_withdrawal_is_a_changed_entry(client, dfi):
 def test_editor_text_is_escaped(client, dfi):
     participant = ParticipantFactory(name="Nation <img src=x onerror=alert(1)>")
     EndorsementFactory(
-        participant=participant, declaration=dfi, note="<script>alert('note')</script> & co"
+        participant=participant,
+        declaration=dfi,
+        endorsed_on=datetime.date(2023, 1, 5),  # the newest action
+        note="<script>alert('note')</script> & co",
     )
     first = entries(feed(client))[0]
     assert first.findtext(f"{ATOM}title") == (

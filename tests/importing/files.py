@@ -6,7 +6,14 @@ import io
 import openpyxl
 from django.contrib.auth.models import Group
 
-from signatories.models import Endorsement, ForumMembership, ImportBatch, Participant, Source
+from signatories.models import (
+    Action,
+    Endorsement,
+    ForumMembership,
+    ImportBatch,
+    Participant,
+    Source,
+)
 
 HEADER = [
     "Name",
@@ -69,18 +76,30 @@ def snapshot():
                 "status",
                 "endorsed_on",
                 "withdrawn_on",
+                "disputed_on",
+                "dispute_resolved_on",
                 "note",
                 "event_id",
                 "date_precision",
                 "updated_at",
             )
         ),
-        "sources": sorted(Source.objects.values_list("pk", "endorsement_id", "url", "position")),
+        "sources": sorted(
+            Source.objects.values_list(
+                "pk", "endorsement_id", "supports", "url", "position", "kind", "publisher"
+            )
+        ),
+        "actions": sorted(
+            Action.objects.values_list(
+                "pk", "endorsement_id", "kind", "taken_on", "date_precision", "event_id", "note"
+            )
+        ),
         "participants": Participant.objects.count(),
         "memberships": ForumMembership.objects.count(),
         "history": (
             Endorsement.history.count(),
             Source.history.count(),
+            Action.history.count(),
             Participant.history.count(),
         ),
         "imports": ImportBatch.objects.count(),

@@ -309,12 +309,26 @@ def test_a_withdrawal_is_imported_as_a_status_change(dfi):
     assert plan_import(dfi, "a.csv", csv_bytes([withdrawal])).has_errors
 
     withdrawal["Sources"] = " ; ".join(norway.sources.values_list("url", flat=True))
-    content = csv_bytes([withdrawal])
+    # ... and the withdrawal needs a source of its own, in the "Status sources" column.
+    plan = plan_import(dfi, "a.csv", csv_bytes([withdrawal]))
+    assert [(p.column, p.message) for p in plan.all_problems] == [
+        ("Status sources", services.ACTION_SOURCE_REQUIRED["withdrawn"])
+    ]
+    withdrawal["Status sources"] = "https://www.regjeringen.no/withdrawal"
+    content = csv_bytes([withdrawal], header=[*HEADER, "Status sources"])
     plan = plan_import(dfi, "a.csv", content)
-    assert plan.rows[0].changes == ["status: endorsed → withdrawn", "withdrawn on: — → 2024-03-01"]
+    assert plan.rows[0].changes == [
+        "status: endorsed → withdrawn",
+        "withdrawn on: — → 2024-03-01",
+        "withdrawn sources: — → https://www.regjeringen.no/withdrawal",
+    ]
     apply_import(dfi, "a.csv", content)
     norway.refresh_from_db()
     assert (norway.status, norway.withdrawn_on) == ("withdrawn", datetime.date(2024, 3, 1))
+    assert norway.actions.get(kind="withdrawn").taken_on == datetime.date(2024, 3, 1)
+    assert list(norway.sources.filter(supports="withdrawn").values_list("url", flat=True)) == [
+        "https://www.regjeringen.no/withdrawal"
+    ]
 
 
 def test_participants_are_found_by_code_or_exact_name_ignoring_case_and_accents(dfi):

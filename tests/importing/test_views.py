@@ -1,5 +1,6 @@
 """An editor imports a file in the admin: preview, errors, confirmation, history, changes."""
 
+import datetime
 import re
 
 import pytest
@@ -8,7 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from importing import planning
+from signatories import services
 from signatories.models import Endorsement, ImportBatch, Participant
+from tests.factories import WITHDRAWAL_SOURCE
 from tests.importing.files import SOURCE, csv_bytes, make_editor, row, snapshot, xlsx_bytes
 from tests.signatories.test_admin import visible_text
 
@@ -223,6 +226,8 @@ CHANGELIST = reverse("admin:signatories_endorsement_changelist")
 
 def withdraw(client, endorsements, **form):
     data = {"action": "withdraw_selected", "_selected_action": [e.pk for e in endorsements]}
+    if "withdrawn_on" in form:
+        data.update(source_url=WITHDRAWAL_SOURCE, source_kind="government")
     data.update(form)
     return client.post(CHANGELIST, data)
 
@@ -261,6 +266,34 @@ def test_bad_bulk_withdrawal_changes_nothing(client, editor, day, message):
     assert response.status_code == 400
     assert message in visible_text(response)
     assert snapshot() == before
+
+
+def test_a_bulk_withdrawal_without_a_source_is_refused_and_nothing_written(client, editor):
+    chosen = list(Endorsement.objects.filter(participant__name__in=["Japan", "Norway"]))
+    before = snapshot()
+    response = withdraw(client, chosen, withdrawn_on="2024-03-01", source_url="")
+    assert response.status_code == 400
+    assert services.ACTION_SOURCE_REQUIRED["withdrawn"] in visible_text(response)
+    assert snapshot() == before
+
+
+def test_a_bulk_withdrawal_records_the_withdrawal_with_its_own_source(client, editor):
+    [norway] = Endorsement.objects.filter(participant__name="Norway")
+    response = withdraw(
+        client,
+        [norway],
+        withdrawn_on="2024-03-01",
+        source_title="Ministry statement",
+        publisher="Government of Norway",
+    )
+    assert response.status_code == 302
+    withdrawal = norway.actions.get(kind="withdrawn")
+    assert withdrawal.taken_on == datetime.date(2024, 3, 1)
+    [source] = norway.sources.filter(supports="withdrawn")
+    assert (source.url, source.title) == (WITHDRAWAL_SOURCE, "Ministry statement")
+    assert (source.kind, source.publisher) == ("government", "Government of Norway")
+    # The endorsement's own sources still back the endorsement, not the withdrawal.
+    assert norway.sources.filter(supports="endorsed").count() == 2
 
 
 def test_withdrawing_an_already_withdrawn_endorsement_is_refused(client, editor):

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from declaration.models import Declaration
-from signatories.models import Endorsement, Participant, Source
+from signatories.models import Action, Endorsement, Participant, Source
 from tests.factories import DeclarationFactory, EndorsementFactory, ParticipantFactory
 
 
@@ -20,6 +20,7 @@ def many_endorsements(db):
             declaration=declaration,
             endorsed_on=datetime.date(2022, 6, 1) + datetime.timedelta(days=i % 900),
             source=None,
+            listing=None,
         )
         for declaration in declarations
         for i, participant in enumerate(participants)
@@ -27,5 +28,6 @@ def many_endorsements(db):
     Source.objects.bulk_create(
         Source(endorsement=e, url=f"https://example.org/{e.pk}") for e in endorsements
     )
+    Action.objects.bulk_create(a for e in endorsements for a in Action.from_dates(e))
     assert Endorsement.objects.count() >= 2000
     return endorsements

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from signatories import models, services
 from signatories.models import Endorsement, Participant, Source
-from tests.importing.files import make_editor
+from tests.importing.files import make_editor, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,10 @@ def endorsement_form(participant, dfi, **overrides):
         "sources-INITIAL_FORMS": "0",
         "sources-MIN_NUM_FORMS": "0",
         "sources-MAX_NUM_FORMS": "1000",
+        "sources-0-supports": "endorsed",
         "sources-0-url": "https://example.org/brazil-endorses",
         "sources-0-title": "Foreign ministry statement",
+        "sources-0-kind": "government",
         "sources-0-position": "1",
         "_save": "Save",
     }
@@ -54,6 +56,10 @@ def change_form(endorsement, **overrides):
         "date_precision": endorsement.date_precision,
         "status": endorsement.status,
         "withdrawn_on": endorsement.withdrawn_on.isoformat() if endorsement.withdrawn_on else "",
+        "disputed_on": endorsement.disputed_on.isoformat() if endorsement.disputed_on else "",
+        "dispute_resolved_on": (
+            endorsement.dispute_resolved_on.isoformat() if endorsement.dispute_resolved_on else ""
+        ),
         "event": endorsement.event_id or "",
         "note": endorsement.note,
         "sources-TOTAL_FORMS": str(len(sources)),
@@ -67,8 +73,19 @@ def change_form(endorsement, **overrides):
             {
                 f"sources-{i}-id": source.pk,
                 f"sources-{i}-endorsement": endorsement.pk,
+                f"sources-{i}-supports": source.supports,
                 f"sources-{i}-url": source.url,
                 f"sources-{i}-title": source.title,
+                f"sources-{i}-kind": source.kind,
+                f"sources-{i}-publisher": source.publisher,
+                f"sources-{i}-published_on": (
+                    source.published_on.isoformat() if source.published_on else ""
+                ),
+                f"sources-{i}-accessed_on": (
+                    source.accessed_on.isoformat() if source.accessed_on else ""
+                ),
+                f"sources-{i}-archive_url": source.archive_url,
+                f"sources-{i}-quote": source.quote,
                 f"sources-{i}-position": source.position,
             }
         )
@@ -100,9 +117,13 @@ def test_editor_edits_and_withdraws_and_sees_the_history(admin_client, dfi):
     response = admin_client.post(url, change_form(norway, note="Announced in Prague."))
     assert response.status_code == 302
     norway.refresh_from_db()
-    response = admin_client.post(
-        url, change_form(norway, status="withdrawn", withdrawn_on="2025-01-15")
+    withdrawal = with_source(
+        change_form(norway, withdrawn_on="2025-01-15"),
+        supports="withdrawn",
+        url="https://www.regjeringen.no/withdrawal",
+        kind="government",
     )
+    response = admin_client.post(url, withdrawal)
     assert response.status_code == 302
     norway.refresh_from_db()
     assert norway.status == "withdrawn"
@@ -113,12 +134,58 @@ def test_editor_edits_and_withdraws_and_sees_the_history(admin_client, dfi):
     assert history.status_code == 200
     text = visible_text(history)
     assert "Status: endorsed → withdrawn" in text  # what changed
-    assert "Withdrawn on: None → 2025-01-15" in text
+    assert "Withdrawal date: None → 2025-01-15" in text
     assert "event on 2 Nov 2022 → Announced in Prague." in text
     assert text.count(" admin ") >= 2  # who, beside each change
     latest, previous = norway.history.all()[:2]
     delta = latest.diff_against(previous)
     assert {change.field for change in delta.changes} == {"status", "withdrawn_on"}
+    assert norway.actions.get(kind="withdrawn").taken_on == datetime.date(2025, 1, 15)
+    assert norway.sources.get(supports="withdrawn").url == "https://www.regjeringen.no/withdrawal"
+
+
+def with_source(data, **fields):
+    """The form's data with one more source row."""
+    i = int(data["sources-TOTAL_FORMS"])
+    data["sources-TOTAL_FORMS"] = str(i + 1)
+    data.update({f"sources-{i}-{name}": value for name, value in fields.items()})
+    data.setdefault(f"sources-{i}-position", "1")
+    return data
+
+
+def test_a_withdrawal_without_its_own_source_is_refused_and_nothing_written(admin_client, dfi):
+    norway = Endorsement.objects.get(participant__name="Norway", declaration=dfi)
+    url = reverse("admin:signatories_endorsement_change", args=[norway.pk])
+    before = snapshot()
+    response = admin_client.post(url, change_form(norway, withdrawn_on="2025-01-15"))
+    assert response.status_code == 200
+    assert services.ACTION_SOURCE_REQUIRED["withdrawn"] in visible_text(response)
+    assert snapshot() == before
+
+
+def test_a_dispute_is_recorded_with_its_date_and_its_own_source(admin_client, dfi):
+    japan = Endorsement.objects.get(participant__name="Japan", declaration=dfi)
+    url = reverse("admin:signatories_endorsement_change", args=[japan.pk])
+    refused = admin_client.post(url, change_form(japan, disputed_on="2024-02-01"))
+    assert services.ACTION_SOURCE_REQUIRED["disputed"] in visible_text(refused)
+    dispute = with_source(
+        change_form(japan, disputed_on="2024-02-01"),
+        supports="disputed",
+        url="https://example.org/japan-statement",
+        kind="news",
+        publisher="Example News",
+        archive_url="https://web.archive.org/web/2024/https://example.org/japan-statement",
+        quote="Japan has not completed its procedure.",
+    )
+    assert admin_client.post(url, dispute).status_code == 302
+    japan.refresh_from_db()
+    assert (japan.status, japan.disputed_on) == ("disputed", datetime.date(2024, 2, 1))
+    assert japan.status_on(datetime.date(2024, 1, 31)) == "endorsed"
+    [source] = japan.sources.filter(supports="disputed")
+    assert source.quote == "Japan has not completed its procedure."
+    page = visible_text(admin_client.get("/participants/japan/"))
+    assert "Disputed since 1 February 2024" in page
+    assert "Japan has not completed its procedure." in page
 
 
 @pytest.mark.parametrize(
@@ -142,12 +209,6 @@ def test_editor_edits_and_withdraws_and_sees_the_history(admin_client, dfi):
             models.WITHDRAWAL_BEFORE_ENDORSEMENT,
             id="withdrawal-before-endorsement",
         ),
-        pytest.param(
-            {"status": "withdrawn"},
-            "withdrawn_on",
-            models.WITHDRAWAL_DATE_REQUIRED,
-            id="withdrawn-without-date",
-        ),
     ],
 )
 def test_bad_endorsement_is_refused_in_the_admin(
@@ -158,6 +219,21 @@ def test_bad_endorsement_is_refused_in_the_admin(
     assert message in response.context["adminform"].form.errors[field]
     assert message in response.content.decode().replace("&#x27;", "'")
     assert not Endorsement.objects.filter(participant=participant).exists()
+
+
+def test_a_source_for_a_withdrawal_that_is_not_recorded_is_refused(admin_client, dfi, participant):
+    data = with_source(
+        endorsement_form(participant, dfi),
+        supports="withdrawn",
+        url="https://example.org/withdrawal",
+        kind="news",
+    )
+    before = snapshot()
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    message = services.SOURCE_WITHOUT_ACTION.format(kind="withdrawn")
+    assert message in visible_text(response)
+    assert snapshot() == before
 
 
 def test_endorsement_without_a_source_is_refused_in_the_admin(admin_client, dfi, participant):

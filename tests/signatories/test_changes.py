@@ -9,6 +9,7 @@ from django.utils import timezone
 from signatories.history import RECENT
 from signatories.models import Endorsement, Participant, Source
 from signatories.services import save_endorsement, withdraw_endorsements
+from tests.factories import WITHDRAWAL_SOURCE
 from tests.signatories.test_admin import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,12 @@ def test_changes_lists_a_withdrawal_and_a_new_source_without_staff_names(
     norway.history.filter(history_type="+").update(
         history_date=timezone.now() - datetime.timedelta(days=1)
     )
-    withdraw_endorsements(endorsements=[norway], withdrawn_on=datetime.date(2024, 3, 1), user=staff)
+    withdraw_endorsements(
+        sources=[WITHDRAWAL_SOURCE],
+        endorsements=[norway],
+        withdrawn_on=datetime.date(2024, 3, 1),
+        user=staff,
+    )
     source = Source(endorsement=norway, url="https://www.regjeringen.no/withdrawal", position=9)
     source._history_user = staff
     source.save()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from signatories.models import Participant
 from signatories.services import withdraw_endorsements
+from tests.factories import WITHDRAWAL_SOURCE
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,7 @@ def test_kenya_is_drawn_disputed_and_titled(client):
 
 def test_withdrawn_is_drawn(client):
     withdraw_endorsements(
+        sources=[WITHDRAWAL_SOURCE],
         endorsements=[Participant.objects.get(name="Norway").endorsements.get()],
         withdrawn_on="2025-05-05",
     )

@@ -37,7 +37,7 @@ def every_kind_of_row(dfi):
     for slug, fields in {
         "norway": {"status": "withdrawn", "withdrawn_on": datetime.date(2023, 9, 5)},
         "kenya": {"date_precision": "on_or_before"},
-        "japan": {"status": "disputed"},
+        "japan": {"status": "disputed", "disputed_on": datetime.date(2022, 5, 2)},
     }.items():
         Endorsement.objects.filter(participant__slug=slug, declaration=dfi).update(**fields)
     Participant.objects.filter(slug="france").update(name="France <&> “Co”")

@@ -58,9 +58,11 @@ def test_kenya_is_disputed_with_its_note_and_source(dfi):
     assert any("kbc.co.ke" in source.url for source in kenya.sources.all())
 
 
-def test_every_endorsement_has_a_source_and_an_event(dfi):
+def test_every_endorsement_has_a_source_and_an_event_only_where_a_source_says_so(dfi):
     assert not Endorsement.objects.filter(sources__isnull=True).exists()
-    assert not Endorsement.objects.filter(event__isnull=True).exists()
+    # Senegal was on the list by 29 April, on no known day: no event is credited to it.
+    without = Endorsement.objects.filter(event__isnull=True)
+    assert [e.participant.name for e in without] == ["Senegal"]
     prague = Endorsement.objects.filter(event__name__startswith="Prague")
     assert prague.count() == 5
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from signatories import models, services
 from signatories.models import DataVersion, Endorsement, Participant, Source, Status
 from signatories.services import SourceInput, save_endorsement, withdraw_endorsements
+from tests.factories import WITHDRAWAL_SOURCE
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +159,9 @@ def test_an_unchanged_save_writes_no_source_history(dfi):
 
 def test_withdrawal_keeps_the_record_and_applies_from_its_date(dfi):
     norway = Endorsement.objects.get(participant__name="Norway", declaration=dfi)
-    withdraw_endorsements(endorsements=[norway], withdrawn_on=datetime.date(2024, 3, 1))
+    withdraw_endorsements(
+        sources=[WITHDRAWAL_SOURCE], endorsements=[norway], withdrawn_on=datetime.date(2024, 3, 1)
+    )
     assert norway.status_on(datetime.date(2024, 2, 29)) == Status.ENDORSED
     assert norway.status_on(datetime.date(2024, 3, 1)) == Status.WITHDRAWN
     records = Participant.objects.with_record(dfi, on=datetime.date(2024, 2, 29))
@@ -171,7 +174,11 @@ def test_withdrawal_keeps_the_record_and_applies_from_its_date(dfi):
 def test_a_withdrawal_before_the_endorsement_is_refused_naming_the_participant(dfi):
     norway = Endorsement.objects.get(participant__name="Norway", declaration=dfi)
     with pytest.raises(ValidationError) as excinfo:
-        withdraw_endorsements(endorsements=[norway], withdrawn_on=datetime.date(2022, 11, 1))
+        withdraw_endorsements(
+            sources=[WITHDRAWAL_SOURCE],
+            endorsements=[norway],
+            withdrawn_on=datetime.date(2022, 11, 1),
+        )
     assert messages(excinfo, "withdrawn_on") == [f"Norway: {models.WITHDRAWAL_BEFORE_ENDORSEMENT}"]
     norway.refresh_from_db()
     assert (norway.status, norway.withdrawn_on) == (Status.ENDORSED, None)
@@ -184,9 +191,17 @@ def test_withdrawing_several_is_all_or_nothing(dfi):
         .select_related("participant")
         .order_by("participant__name")
     )
-    withdraw_endorsements(endorsements=[endorsements[2]], withdrawn_on=datetime.date(2024, 1, 1))
+    withdraw_endorsements(
+        sources=[WITHDRAWAL_SOURCE],
+        endorsements=[endorsements[2]],
+        withdrawn_on=datetime.date(2024, 1, 1),
+    )
     with pytest.raises(ValidationError) as excinfo:
-        withdraw_endorsements(endorsements=endorsements, withdrawn_on=datetime.date(2024, 2, 1))
+        withdraw_endorsements(
+            sources=[WITHDRAWAL_SOURCE],
+            endorsements=endorsements,
+            withdrawn_on=datetime.date(2024, 2, 1),
+        )
     assert excinfo.value.messages == [
         services.ALREADY_WITHDRAWN.format(participant=endorsements[2].participant)
     ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from signatories.models import Participant
 from signatories.services import withdraw_endorsements
+from tests.factories import WITHDRAWAL_SOURCE
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,9 @@ def test_record_as_of_a_date_leaves_out_later_endorsements(client):
 
 def test_withdrawals_apply_from_their_date(client, dfi):
     norway = Participant.objects.get(name="Norway").endorsements.get()
-    withdraw_endorsements(endorsements=[norway], withdrawn_on="2024-01-10")
+    withdraw_endorsements(
+        sources=[WITHDRAWAL_SOURCE], endorsements=[norway], withdrawn_on="2024-01-10"
+    )
     assert statuses(client.get(LIST, {"as_of": "2024-01-09"}))["norway"] == "endorsed"
     assert statuses(client.get(LIST, {"as_of": "2024-01-10"}))["norway"] == "withdrawn"
     assert rows(client.get(LIST, {"status": "withdrawn"})) == ["norway"]
@@ -161,11 +164,15 @@ def test_nothing_matches_explains_why(client):
 def test_participant_page_shows_the_record(client):
     response = client.get(reverse("signatories:participant-detail", args=["senegal"]))
     page = text(response)
-    assert "on or before 29 April 2022" in page
+    assert "on the list by 29 April 2022" in page
     assert "Endorsed" in page
-    assert "Launch of the Declaration" in page
+    assert "Launch" not in page  # no source credits it to the launch event
     assert "listed in its revision of 29 April 2022" in page
+    assert "White House fact sheet, as revised on 29 April 2022" in page
+    assert "Official list or statement, The White House" in page
+    assert "Support 2 independent sources" in page
     content = response.content.decode()
+    assert 'href="https://web.archive.org/web/20220429195700/https://www.whitehouse.gov/' in content
     assert 'href="https://www.malwarebytes.com/blog/news/2022/05/' in content
     assert 'target="_blank" rel="noopener noreferrer"' in content
 
@@ -181,7 +188,9 @@ def test_kenya_page_shows_the_dispute_and_its_source(client):
 
 def test_participant_page_shows_public_history_without_staff_names(client, admin_user):
     norway = Participant.objects.get(name="Norway").endorsements.get()
-    withdraw_endorsements(endorsements=[norway], withdrawn_on="2024-01-10")
+    withdraw_endorsements(
+        sources=[WITHDRAWAL_SOURCE], endorsements=[norway], withdrawn_on="2024-01-10"
+    )
     norway.history.filter(history_type="~").update(history_user=admin_user)
     page = text(client.get(reverse("signatories:participant-detail", args=["norway"])))
     assert "status: endorsed → withdrawn" in page
@@ -355,7 +364,9 @@ def test_an_editor_with_a_session_sees_fresh_options_too(admin_client, dfi):
 
 def test_a_participant_page_shows_the_record_as_of_a_day_as_the_list_does(client, dfi):
     peru = Participant.objects.get(slug="peru").endorsements.get()
-    withdraw_endorsements(endorsements=[peru], withdrawn_on="2024-01-10")
+    withdraw_endorsements(
+        sources=[WITHDRAWAL_SOURCE], endorsements=[peru], withdrawn_on="2024-01-10"
+    )
     page = reverse("signatories:participant-detail", args=["peru"])
     for day, status in [("2024-01-09", "endorsed"), ("2024-01-10", "withdrawn")]:
         assert statuses(client.get(LIST, {"as_of": day, "status": status}))["peru"] == status
@@ -363,7 +374,7 @@ def test_a_participant_page_shows_the_record_as_of_a_day_as_the_list_does(client
         assert f"Status {status.capitalize()}" in shown
         assert "The record as it stood at the end of" in shown
     today = text(client.get(page))
-    assert "Status Withdrawn on 10 January 2024" in today
+    assert "Status Withdrawn since 10 January 2024" in today
     assert "as it stood" not in today
 
 

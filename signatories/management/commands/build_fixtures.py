@@ -25,13 +25,6 @@ ENTITY_TYPES = {
     "supranational institution": "supranational",
 }
 PRECISIONS = {"exact": "exact", "on or before": "on_or_before"}
-SOURCE_TITLES = {
-    "www.whitehouse.gov": "White House fact sheet, 28 April 2022",
-    "www.malwarebytes.com": "Malwarebytes: over 50 countries sign the declaration (May 2022)",
-    "digital-strategy.ec.europa.eu": "European Commission: Prague event report, 2 November 2022",
-    "wataha.no": "Wataha: Norway joins the declaration (2 November 2022)",
-    "www.kbc.co.ke": "KBC: Kenya clarifies its position on the declaration (1 May 2022)",
-}
 
 
 def read_csv(name):
@@ -158,40 +151,93 @@ def build():
         )
 
     dfi = text["declarations"][0]
-    source_pk = 0
+    evidence = {}
+    for row in read_csv("sources.csv"):
+        evidence[(row["participant"], row["url"])] = {
+            "title": row["title"],
+            "kind": row["kind"],
+            "publisher": row["publisher"],
+            "published_on": row["published_on"] or None,
+            "archive_url": row["archive_url"],
+        }
+    later = {}
+    for row in read_csv("actions.csv"):
+        later.setdefault((row["participant"], row["declaration"]), []).append(row)
+    source_pk = action_pk = 0
+
+    def add_source(endorsement, participant, url, supports, position):
+        nonlocal source_pk
+        source_pk += 1
+        facts = evidence.get((participant, url)) or evidence.get(("", url))
+        if facts is None:
+            raise CommandError(f"{url} is not in sources.csv")
+        add(
+            "signatories.source",
+            source_pk,
+            endorsement=endorsement,
+            supports=supports,
+            url=url,
+            position=position,
+            **facts,
+        )
+
+    def add_action(endorsement, kind, taken_on, precision, event=None, note=""):
+        nonlocal action_pk
+        action_pk += 1
+        add(
+            "signatories.action",
+            action_pk,
+            endorsement=endorsement,
+            kind=kind,
+            taken_on=taken_on,
+            date_precision=precision,
+            event=event,
+            note=note,
+        )
+
     for pk, row in enumerate(read_csv("dfi-endorsers.csv"), start=1):
-        if row["name"] not in participant_pks:
-            raise CommandError(f"Endorser {row['name']!r} is not in participants.csv")
-        event = event_pks.get((dfi["slug"], row["endorsed_on"]))
-        if event is None and row["endorsed_on"] == "2022-04-29":
-            event = event_pks[(dfi["slug"], dfi["launched_on"].isoformat())]
-        status = "disputed" if row["name"] == "Kenya" else "endorsed"
+        name = row["name"]
+        if name not in participant_pks:
+            raise CommandError(f"Endorser {name!r} is not in participants.csv")
+        precision = PRECISIONS[row["date_precision"]]
+        # An event only where the day is known and an event was held that day: Senegal, on
+        # the list "on or before 29 April", is credited to none.
+        event = event_pks.get((dfi["slug"], row["endorsed_on"])) if precision == "exact" else None
+        actions = later.get((name, dfi["slug"]), [])
+        dates = {action["kind"]: action["taken_on"] for action in actions}
+        status = "withdrawn" if "withdrawn" in dates else "endorsed"
+        if "disputed" in dates and "dispute_resolved" not in dates and status != "withdrawn":
+            status = "disputed"
         add(
             "signatories.endorsement",
             pk,
-            participant=participant_pks[row["name"]],
+            participant=participant_pks[name],
             declaration=declaration_pks[dfi["slug"]],
             endorsed_on=row["endorsed_on"],
-            date_precision=PRECISIONS[row["date_precision"]],
+            date_precision=precision,
             status=status,
-            withdrawn_on=None,
+            disputed_on=dates.get("disputed"),
+            dispute_resolved_on=dates.get("dispute_resolved"),
+            withdrawn_on=dates.get("withdrawn"),
             event=event,
             note=row["notes"],
             created_at=f"{row['endorsed_on']}T12:00:00Z",
             updated_at=f"{row['endorsed_on']}T12:00:00Z",
         )
+        add_action(pk, "endorsed", row["endorsed_on"], precision, event)
         urls = [row[k] for k in ("primary_source_url", "second_source_url", "third_source_url")]
         for position, url in enumerate(filter(None, urls), start=1):
-            source_pk += 1
-            host = url.split("/")[2]
-            add(
-                "signatories.source",
-                source_pk,
-                endorsement=pk,
-                url=url,
-                title=SOURCE_TITLES.get(host, host),
-                position=position,
+            add_source(pk, name, url, "endorsed", position)
+        for action in actions:
+            add_action(
+                pk,
+                action["kind"],
+                action["taken_on"],
+                action["date_precision"],
+                None,
+                action["note"],
             )
+            add_source(pk, name, action["source_url"], action["kind"], 1)
 
     membership_pk = 0
     skipped = []

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from declaration.models import Declaration
 from signatories.history import INITIAL_RECORD
-from signatories.models import Endorsement, ForumMembership, Participant, Source
+from signatories.models import Action, Endorsement, ForumMembership, Participant, Source
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         # Fixture rows are saved raw, without history; give each its first history row, which
         # says it is the initial record (history.py tells it once, not as news of today).
         call_command("populate_history", auto=True, verbosity=0)
-        for model in (Participant, Endorsement, Source, ForumMembership):
+        for model in (Participant, Endorsement, Action, Source, ForumMembership):
             model.history.filter(history_date__gte=started, history_type="+").update(
                 history_change_reason=INITIAL_RECORD
             )
