@@ -1,6 +1,8 @@
 """A database seeded before the declaration's migrations keeps its rows and editors' changes, and
 gains what the migrations add."""
 
+import importlib
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -10,6 +12,8 @@ from declaration.models import Basis, Commitment, Declaration, Pillar
 
 BEFORE_MARKS = [("declaration", "0002_forum_membership_facts")]
 MARKS = [("declaration", "0003_basis")]
+REWORDED = [("declaration", "0004_commitment_wording")]
+WORDING = importlib.import_module("declaration.migrations.0004_commitment_wording").WORDING
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +51,17 @@ def test_marks_come_to_a_database_seeded_before(seed_after):
     dfi = Declaration.objects.get(slug="dfi")
     assert dfi.grouping_basis == Basis.INFERRED
     assert "23 commitments" in dfi.structure_note
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_seeds_added_words_go_and_editors_wording_stays(seed_after):
+    call_command("seed", force=True, verbosity=0)
+    seeded = dict(Commitment.objects.values_list("number", "text"))
+    Old = migrate(MARKS).get_model("declaration", "Commitment")
+    for number, (old, _) in WORDING.items():  # as the first seed had them
+        Old.objects.filter(number=number).update(text=old)
+    Old.objects.filter(number=21).update(text="Edited by an editor.")
+    migrate(REWORDED)
+    texts = dict(Commitment.objects.values_list("number", "text"))
+    assert texts == {**seeded, 21: "Edited by an editor."}
+    assert not Commitment.objects.filter(text__contains="proportionate").exists()
