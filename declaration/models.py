@@ -117,6 +117,16 @@ class Declaration(models.Model):
     def get_absolute_url(self):
         return reverse("declaration:detail", kwargs={"slug": self.slug})
 
+    @property
+    def grouping(self):
+        """How sure the grouping of the commitments under the headings is, with its meaning."""
+        return Basis(self.grouping_basis)
+
+    @property
+    def text_is_pdf(self):
+        """Whether the official text is a PDF, which its link says."""
+        return self.text_url.lower().split("?")[0].endswith(".pdf")
+
 
 class Pillar(models.Model):
     """One of the headings under which a declaration groups its principles."""
