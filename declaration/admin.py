@@ -25,18 +25,18 @@ class DeclarationAdmin(admin.ModelAdmin):
 
 @admin.register(Pillar)
 class PillarAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "declaration"]
+    list_display = ["number", "title", "title_basis", "declaration"]
     list_display_links = ["title"]
-    list_filter = ["declaration"]
+    list_filter = ["declaration", "title_basis"]
     search_fields = ["title"]
     inlines = [CommitmentInline]
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(admin.ModelAdmin):
-    list_display = ["number", "text", "pillar"]
+    list_display = ["number", "text", "text_basis", "pillar"]
     list_display_links = ["text"]
-    list_filter = ["pillar__declaration", "pillar"]
+    list_filter = ["pillar__declaration", "text_basis", "pillar"]
     search_fields = ["text"]
 
 

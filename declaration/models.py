@@ -4,6 +4,27 @@ from django.db import models
 from django.urls import reverse
 
 
+class Basis(models.TextChoices):
+    """How sure a piece of the declaration's text on this site is: what the page marks it as."""
+
+    QUOTED = "quoted", "Quoted"
+    PARAPHRASED = "paraphrased", "Paraphrased"
+    INFERRED = "inferred", "Inferred"
+
+    @property
+    def meaning(self):
+        """What the mark means, in the words the page's legend uses."""
+        return BASIS_MEANINGS[self]
+
+
+BASIS_MEANINGS = {
+    Basis.QUOTED: "seen word for word in a source",
+    Basis.PARAPHRASED: "our wording of what a source says (the official text has the exact words)",
+    Basis.INFERRED: "worked out by us from the sources, not seen in any of them",
+}
+BASIS_HELP = "; ".join(f"{basis.label}: {basis.meaning}" for basis in Basis)
+
+
 class Forum(models.Model):
     """An existing international process that a declaration's signatories commit to work through."""
 
@@ -73,6 +94,19 @@ class Declaration(models.Model):
         related_name="declarations",
         help_text="Forums and processes the declaration names.",
     )
+    grouping_basis = models.CharField(
+        max_length=20,
+        choices=Basis.choices,
+        default=Basis.INFERRED,
+        help_text="How sure the grouping of the commitments under the headings is (which "
+        f"commitment comes under which heading), shown in the page's legend. {BASIS_HELP}.",
+    )
+    structure_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the sources say of the text's shape, shown in the page's legend, e.g. "
+        "“one source counts 23 commitments in all”.",
+    )
 
     class Meta:
         ordering = ["launched_on", "title"]
@@ -83,6 +117,16 @@ class Declaration(models.Model):
     def get_absolute_url(self):
         return reverse("declaration:detail", kwargs={"slug": self.slug})
 
+    @property
+    def grouping(self):
+        """How sure the grouping of the commitments under the headings is, with its meaning."""
+        return Basis(self.grouping_basis)
+
+    @property
+    def text_is_pdf(self):
+        """Whether the official text is a PDF, which its link says."""
+        return self.text_url.lower().split("?")[0].endswith(".pdf")
+
 
 class Pillar(models.Model):
     """One of the headings under which a declaration groups its principles."""
@@ -90,6 +134,18 @@ class Pillar(models.Model):
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="pillars")
     number = models.PositiveSmallIntegerField(help_text="Position of the heading, from 1.")
     title = models.CharField(max_length=200)
+    title_basis = models.CharField(
+        max_length=20,
+        choices=Basis.choices,
+        default=Basis.INFERRED,
+        help_text=f"How sure the heading's wording is, shown beside it. {BASIS_HELP}.",
+    )
+    title_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the heading's wording was seen, shown beside its mark, e.g. “seen "
+        "verbatim in one source”.",
+    )
 
     class Meta:
         ordering = ["declaration", "number"]
@@ -111,6 +167,12 @@ class Commitment(models.Model):
         help_text="Number across the whole declaration (1 to 23 for the DFI)."
     )
     text = models.TextField(help_text="The commitment in our own words.")
+    text_basis = models.CharField(
+        max_length=20,
+        choices=Basis.choices,
+        default=Basis.PARAPHRASED,
+        help_text=f"How sure the text is, shown beside it. {BASIS_HELP}.",
+    )
 
     class Meta:
         ordering = ["pillar__declaration", "number"]

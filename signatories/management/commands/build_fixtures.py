@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
+from declaration.models import Basis
 from signatories.models import search_text
 
 SOURCE_DIR = settings.BASE_DIR / "fixtures" / "source"
@@ -46,6 +47,15 @@ def parse_since(value):
     return value, "day"
 
 
+def basis(item, key, where):
+    """The mark ``item[key]`` gives (quoted, paraphrased, inferred): the data file must say."""
+    value = item.get(key)
+    if value not in Basis.values:
+        allowed = ", ".join(Basis.values)
+        raise CommandError(f"{where}: {key} must be one of {allowed}, not {value!r}")
+    return value
+
+
 def build():
     """Return the seed fixture as a list of Django serialised objects."""
     objects = []
@@ -76,7 +86,10 @@ def build():
             announcement_url=item["announcement_url"],
             summary=item["summary"],
             forums=[forum_pks[slug] for slug in item["forums"]],
+            grouping_basis=basis(item, "grouping_basis", item["slug"]),
+            structure_note=item.get("structure_note", ""),
         )
+        commitment_basis = basis(item, "commitment_basis", item["slug"])
         number = 0
         for pillar_number, pillar in enumerate(item["pillars"], start=1):
             pillar_pk += 1
@@ -86,6 +99,8 @@ def build():
                 declaration=pk,
                 number=pillar_number,
                 title=pillar["title"],
+                title_basis=basis(pillar, "title_basis", pillar["title"]),
+                title_note=pillar.get("title_note", ""),
             )
             for commitment in pillar["commitments"]:
                 number += 1
@@ -96,6 +111,7 @@ def build():
                     pillar=pillar_pk,
                     number=number,
                     text=commitment,
+                    text_basis=commitment_basis,
                 )
         for event in item["events"]:
             event_pk += 1
