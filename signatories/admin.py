@@ -1,5 +1,6 @@
 """The editors' admin. Every write of endorsements and sources goes through ``services``."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -12,7 +13,7 @@ from declaration.models import Declaration
 
 from . import quality, services
 from .filters import region_choices
-from .forms import WithdrawalForm
+from .forms import BAD_DATE, DATE_HELP, WithdrawalForm
 from .models import Endorsement, Event, ForumMembership, ImportBatch, Participant, Region, Source
 
 BULK_WITHDRAWAL = "Withdrawal recorded for {count} endorsements at once"
@@ -30,6 +31,19 @@ class ReadOnlyAdmin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class TypedDates:
+    """Date fields say how a date is typed (config/formats: YYYY-MM-DD), and say it again when
+    one is mistyped."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, forms.DateField):
+            formfield.help_text = " ".join(filter(None, [formfield.help_text, DATE_HELP]))
+            formfield.error_messages["invalid"] = BAD_DATE
+            formfield.widget.attrs.setdefault("placeholder", "YYYY-MM-DD")
+        return formfield
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -99,7 +113,7 @@ class SourceInline(admin.TabularInline):
     has_change_permission = has_delete_permission = has_add_permission
 
 
-class ForumMembershipInline(admin.TabularInline):
+class ForumMembershipInline(TypedDates, admin.TabularInline):
     model = ForumMembership
     extra = 0
     fields = ["forum", "since", "since_precision", "until", "source_url", "note"]
@@ -125,7 +139,7 @@ class ParticipantAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TypedDates, admin.ModelAdmin):
     list_display = ["name", "held_on", "place", "declaration"]
     list_filter = ["declaration"]
     search_fields = ["name", "place"]
@@ -133,7 +147,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(SimpleHistoryAdmin):
+class EndorsementAdmin(TypedDates, SimpleHistoryAdmin):
     list_display = [
         "participant",
         "declaration",
@@ -284,7 +298,7 @@ class SourceAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ForumMembership)
-class ForumMembershipAdmin(SimpleHistoryAdmin):
+class ForumMembershipAdmin(TypedDates, SimpleHistoryAdmin):
     list_display = ["participant", "forum", "since_display", "until", "source_url"]
     list_filter = ["forum", "since_precision", ("until", admin.EmptyFieldListFilter)]
     search_fields = ["participant__name", "forum__acronym", "note"]

@@ -3,7 +3,11 @@
 from django import forms
 from django.utils import timezone
 
+from .filters import BAD_DATE
 from .models import FUTURE_DATE
+
+# Every date an editor types is ISO (config/formats): 01/03/2024 could be January or March.
+DATE_HELP = "Format: YYYY-MM-DD, e.g. 2022-04-28."
 
 
 class WithdrawalForm(forms.Form):
@@ -11,8 +15,8 @@ class WithdrawalForm(forms.Form):
 
     withdrawn_on = forms.DateField(
         label="Withdrawn on",
-        input_formats=["%Y-%m-%d"],  # 01/03/2024 could be January or March
-        help_text="YYYY-MM-DD: the day the withdrawals took effect.",
+        help_text=f"The day the withdrawals took effect. {DATE_HELP}",
+        error_messages={"invalid": BAD_DATE},
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(

@@ -35,7 +35,7 @@ def test_changes_lists_a_withdrawal_and_a_new_source_without_staff_names(
     assert response.status_code == 200
     text = visible_text(response)
     assert "Norway DFI Record changed status: endorsed → withdrawn" in text
-    assert "withdrawal date: — → 2024-03-01" in text
+    assert "withdrawal date: — → 1 March 2024" in text
     assert "Norway DFI Source added https://www.regjeringen.no/withdrawal" in text
     assert "secretariat-anna" not in text
     assert text.index("Source added") < text.index("Record changed"), "newest first"
