@@ -7,11 +7,11 @@ from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
 from declaration.models import Declaration
 
 from . import quality, services
+from .admin_history import ReadableHistoryAdmin, import_changes
 from .filters import region_choices
 from .forms import BAD_DATE, DATE_HELP, WithdrawalForm
 from .models import Endorsement, Event, ForumMembership, ImportBatch, Participant, Region, Source
@@ -128,7 +128,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(ReadableHistoryAdmin):
     list_display = ["name", "iso_alpha2", "iso_alpha3", "entity_type", "un_member", "region"]
     list_filter = [RegionFilter, "entity_type", "un_member", "un_observer"]
     search_fields = ["name", "iso_name", "iso_alpha2", "iso_alpha3", "search_name"]
@@ -147,7 +147,7 @@ class EventAdmin(TypedDates, admin.ModelAdmin):
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(TypedDates, SimpleHistoryAdmin):
+class EndorsementAdmin(TypedDates, ReadableHistoryAdmin):
     list_display = [
         "participant",
         "declaration",
@@ -289,7 +289,7 @@ class EndorsementAdmin(TypedDates, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class SourceAdmin(ReadOnlyAdmin, ReadableHistoryAdmin):
     """Every source, to search and read; each is edited on its endorsement's page."""
 
     list_display = ["url", "title", "endorsement", "position"]
@@ -298,7 +298,7 @@ class SourceAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ForumMembership)
-class ForumMembershipAdmin(TypedDates, SimpleHistoryAdmin):
+class ForumMembershipAdmin(TypedDates, ReadableHistoryAdmin):
     list_display = ["participant", "forum", "since_display", "until", "source_url"]
     list_filter = ["forum", "since_precision", ("until", admin.EmptyFieldListFilter)]
     search_fields = ["participant__name", "forum__acronym", "note"]
@@ -333,9 +333,5 @@ class ImportBatchAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
     @admin.display(description="history rows written")
     def changes(self, batch):
-        rows = (
-            Endorsement.history.filter(history_change_reason=batch.reason)
-            .select_related("participant")
-            .order_by("participant__name")
-        )
+        rows = import_changes(batch.reason)
         return render_to_string("admin/signatories/importbatch/changes.html", {"rows": rows})
