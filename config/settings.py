@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from config.formats.en import formats as english_formats
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -167,6 +169,13 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One date format for editors and readers (config/formats/): typed 2022-04-29, shown 29 April
+# 2022. The active language's formats win over the DATE_* settings, which serve only where no
+# language is active (code that deactivates translations): the same formats there too.
+FORMAT_MODULE_PATH = ["config.formats"]
+DATE_INPUT_FORMATS = english_formats.DATE_INPUT_FORMATS
+DATE_FORMAT = english_formats.DATE_FORMAT
+DATETIME_FORMAT = english_formats.DATETIME_FORMAT
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

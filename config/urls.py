@@ -7,6 +7,7 @@ from config.health import healthz
 admin.site.site_header = "Declaration tracker: the editors' admin"
 admin.site.site_title = "Declaration tracker editors"
 admin.site.index_title = "The record"
+admin.site.empty_value_display = "—"  # as the history pages show nothing
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

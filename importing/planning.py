@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -189,11 +190,10 @@ def _date(value):
     if re.fullmatch(r"\d{4,5}(\.\d+)?", text) and 20000 < float(text) < 80000:
         day = EXCEL_EPOCH + datetime.timedelta(days=int(float(text)))
         return None, EXCEL_SERIAL.format(value=text, day=day)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return datetime.date.fromisoformat(text), None
-        except ValueError:
-            return None, BAD_DATE.format(value=text)
+    try:  # as the admin's forms read a date (config/formats: YYYY-MM-DD)
+        return forms.DateField().to_python(text), None
+    except ValidationError:
+        pass
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
         return None, DAY_FIRST_DATE.format(value=text)
     return None, BAD_DATE.format(value=_short(text))

@@ -9,13 +9,13 @@ from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
 from declaration.models import Declaration
 
 from . import quality, services
+from .admin_history import ReadableHistoryAdmin, import_changes
 from .filters import region_choices
-from .forms import WithdrawalForm
+from .forms import BAD_DATE, DATE_HELP, WithdrawalForm
 from .models import (
     Action,
     Endorsement,
@@ -42,6 +42,19 @@ class ReadOnlyAdmin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class TypedDates:
+    """Date fields say how a date is typed (config/formats: YYYY-MM-DD), and say it again when
+    one is mistyped."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, forms.DateField):
+            formfield.help_text = " ".join(filter(None, [formfield.help_text, DATE_HELP]))
+            formfield.error_messages["invalid"] = BAD_DATE
+            formfield.widget.attrs.setdefault("placeholder", "YYYY-MM-DD")
+        return formfield
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -111,7 +124,7 @@ class SourceFormSet(BaseInlineFormSet):
         ]
 
 
-class SourceInline(admin.StackedInline):
+class SourceInline(TypedDates, admin.StackedInline):
     """Each source says which action it is evidence of, and what it is."""
 
     model = Source
@@ -143,7 +156,7 @@ class SourceInline(admin.StackedInline):
     has_change_permission = has_delete_permission = has_add_permission
 
 
-class ForumMembershipInline(admin.TabularInline):
+class ForumMembershipInline(TypedDates, admin.TabularInline):
     model = ForumMembership
     extra = 0
     fields = ["forum", "since", "since_precision", "until", "source_url", "note"]
@@ -158,7 +171,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(ReadableHistoryAdmin):
     list_display = ["name", "iso_alpha2", "iso_alpha3", "entity_type", "un_member", "region"]
     list_filter = [RegionFilter, "entity_type", "un_member", "un_observer"]
     search_fields = ["name", "iso_name", "iso_alpha2", "iso_alpha3", "search_name"]
@@ -169,7 +182,7 @@ class ParticipantAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TypedDates, admin.ModelAdmin):
     list_display = ["name", "held_on", "place", "declaration"]
     list_filter = ["declaration"]
     search_fields = ["name", "place"]
@@ -188,7 +201,7 @@ class EndorsementForm(forms.ModelForm):
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(SimpleHistoryAdmin):
+class EndorsementAdmin(TypedDates, ReadableHistoryAdmin):
     form = EndorsementForm
     list_display = [
         "participant",
@@ -320,8 +333,9 @@ class EndorsementAdmin(SimpleHistoryAdmin):
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        # Sources go with their endorsement (their own admin is read-only).
+        # Sources and actions go with their endorsement (their own admins are read-only).
         perms_needed.discard(Source._meta.verbose_name)
+        perms_needed.discard(Action._meta.verbose_name)
         return deleted, counts, perms_needed, protected
 
     def delete_model(self, request, obj):
@@ -354,7 +368,7 @@ class EndorsementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class SourceAdmin(ReadOnlyAdmin, ReadableHistoryAdmin):
     """Every source, to search and read; each is edited on its endorsement's page."""
 
     list_display = ["url", "title", "endorsement", "position"]
@@ -362,8 +376,19 @@ class SourceAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_select_related = ["endorsement__participant", "endorsement__declaration"]
 
 
+@admin.register(Action)
+class ActionAdmin(ReadOnlyAdmin, ReadableHistoryAdmin):
+    """Every dated action, to search and read; each is recorded on its endorsement's page."""
+
+    list_display = ["endorsement", "kind", "taken_on", "date_precision", "event"]
+    list_filter = ["kind", "endorsement__declaration"]
+    search_fields = ["endorsement__participant__name", "note"]
+    date_hierarchy = "taken_on"
+    list_select_related = ["endorsement__participant", "endorsement__declaration", "event"]
+
+
 @admin.register(ForumMembership)
-class ForumMembershipAdmin(SimpleHistoryAdmin):
+class ForumMembershipAdmin(TypedDates, ReadableHistoryAdmin):
     list_display = ["participant", "forum", "since_display", "until", "source_url"]
     list_filter = ["forum", "since_precision", ("until", admin.EmptyFieldListFilter)]
     search_fields = ["participant__name", "forum__acronym", "note"]
@@ -398,9 +423,5 @@ class ImportBatchAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
     @admin.display(description="history rows written")
     def changes(self, batch):
-        rows = (
-            Endorsement.history.filter(history_change_reason=batch.reason)
-            .select_related("participant")
-            .order_by("participant__name")
-        )
+        rows = import_changes(batch.reason)
         return render_to_string("admin/signatories/importbatch/changes.html", {"rows": rows})

@@ -3,8 +3,12 @@
 from django import forms
 from django.utils import timezone
 
+from .filters import BAD_DATE
 from .models import FUTURE_DATE, Source
 from .services import SourceInput
+
+# Every date an editor types is ISO (config/formats): 01/03/2024 could be January or March.
+DATE_HELP = "Format: YYYY-MM-DD, e.g. 2022-04-28."
 
 
 class WithdrawalForm(forms.Form):
@@ -12,8 +16,8 @@ class WithdrawalForm(forms.Form):
 
     withdrawn_on = forms.DateField(
         label="Withdrawn on",
-        input_formats=["%Y-%m-%d"],  # 01/03/2024 could be January or March
-        help_text="YYYY-MM-DD: the day the withdrawals took effect.",
+        help_text=f"The day the withdrawals took effect. {DATE_HELP}",
+        error_messages={"invalid": BAD_DATE},
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     source_url = forms.URLField(
@@ -33,8 +37,8 @@ class WithdrawalForm(forms.Form):
     published_on = forms.DateField(
         label="Published on",
         required=False,
-        input_formats=["%Y-%m-%d"],
-        help_text="YYYY-MM-DD",
+        help_text=DATE_HELP,
+        error_messages={"invalid": BAD_DATE},
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(

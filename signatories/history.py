@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Min
+from django.utils import formats
 
 from .models import Endorsement, Source, Status
 
@@ -47,7 +48,7 @@ def field_value(record, name):
     if name == "date_precision" and value:
         return Endorsement.DatePrecision(value).label.lower()
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return formats.date_format(value)  # 29 April 2022, as in the summaries
     return "—" if value in (None, "") else str(value)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from importing import planning, reading
 from importing.planning import PlanOutdated, apply_import, plan_import
 from signatories import services
+from signatories.forms import WithdrawalForm
 from signatories.models import (
     FUTURE_DATE,
     WITHDRAWAL_BEFORE_ENDORSEMENT,
@@ -113,6 +114,17 @@ BAD_FILES = {
         "“28/04/2022” is ambiguous (day and month could be swapped)",
     ),
     "words_for_a_date": ("a.csv", csv_bytes([row(on="April 2022")]), "“April 2022” is not a date"),
+    "yesterday": ("a.csv", csv_bytes([row(on="yesterday")]), "“yesterday” is not a date"),
+    "no_such_day": (
+        "a.csv",
+        csv_bytes([row(on="2022-13-45")]),
+        "“2022-13-45” is not a date: write it as YYYY-MM-DD",
+    ),
+    "day_first_withdrawal_date": (
+        "a.csv",
+        csv_bytes([row(status="Withdrawn", withdrawn="01/03/2024")]),
+        "“01/03/2024” is ambiguous (day and month could be swapped)",
+    ),
     "empty_file": ("a.csv", b"", reading.EMPTY_FILE),
     "blank_lines_only": ("a.csv", b"\r\n \r\n,,,\r\n", reading.EMPTY_FILE),
     "header_only": ("a.csv", csv_bytes([]), reading.NO_ROWS),
@@ -319,7 +331,7 @@ def test_a_withdrawal_is_imported_as_a_status_change(dfi):
     plan = plan_import(dfi, "a.csv", content)
     assert plan.rows[0].changes == [
         "status: endorsed → withdrawn",
-        "withdrawn on: — → 2024-03-01",
+        "withdrawn on: — → 1 March 2024",
         "withdrawn sources: — → https://www.regjeringen.no/withdrawal",
     ]
     apply_import(dfi, "a.csv", content)
@@ -412,3 +424,30 @@ def test_import_reads_the_whole_record_in_a_constant_number_of_queries(
         plan = plan_import(dfi, "a.csv", content)
     assert plan.counts["new"] == len(rows) > 100
     assert ImportBatch.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2024-03-01",
+        "2024-3-1",
+        "01/03/2024",
+        "03/01/2024",
+        "2024-13-45",
+        "yesterday",
+        "1 March 2024",
+    ],
+)
+def test_an_import_reads_a_date_as_the_admins_forms_do(dfi, typed):
+    """One rule for a typed date, in the file's cells and in the bulk withdrawal's form alike."""
+    withdrawal = row("Norway", status="Withdrawn", on="2022-11-02", withdrawn=typed)
+    withdrawal["Status sources"] = "https://example.org/a"
+    content = csv_bytes([withdrawal], header=[*HEADER, "Status sources"])
+    form = WithdrawalForm(
+        {"withdrawn_on": typed, "source_url": "https://example.org/a", "source_kind": "news"}
+    )
+    plan = plan_import(dfi, "a.csv", content)
+    withdrawal_problems = [p for p in plan.rows[0].problems if p.column == "Withdrawn on"]
+    assert (not withdrawal_problems) == form.is_valid()
+    if form.is_valid():
+        assert plan.rows[0].changes[1] == "withdrawn on: — → 1 March 2024"

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from importing import planning
 from signatories import services
+from signatories.forms import BAD_DATE
 from signatories.models import Endorsement, ImportBatch, Participant
 from tests.factories import WITHDRAWAL_SOURCE
 from tests.importing.files import SOURCE, csv_bytes, make_editor, row, snapshot, xlsx_bytes
@@ -255,9 +256,11 @@ def test_editor_withdraws_several_endorsements_at_once(client, editor):
     [
         ("2022-11-01", "Norway: The withdrawal date cannot be before the endorsement date."),
         ("2999-01-01", "The date cannot be in the future."),
-        ("01/03/2024", "Enter a valid date."),
+        ("01/03/2024", BAD_DATE),
+        ("2022-13-45", BAD_DATE),
+        ("yesterday", BAD_DATE),
     ],
-    ids=["before_the_endorsement", "future", "not_a_date"],
+    ids=["before_the_endorsement", "future", "day_first", "no_such_day", "words"],
 )
 def test_bad_bulk_withdrawal_changes_nothing(client, editor, day, message):
     chosen = list(Endorsement.objects.filter(participant__name__in=["Japan", "Norway"]))

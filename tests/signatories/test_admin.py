@@ -133,8 +133,8 @@ def test_editor_edits_and_withdraws_and_sees_the_history(admin_client, dfi):
     history = admin_client.get(reverse("admin:signatories_endorsement_history", args=[norway.pk]))
     assert history.status_code == 200
     text = visible_text(history)
-    assert "Status: endorsed → withdrawn" in text  # what changed
-    assert "Withdrawal date: None → 2025-01-15" in text
+    assert "Status: Endorsed → Withdrawn" in text  # what changed, in the editors' words
+    assert "Withdrawal date: — → 15 January 2025" in text
     assert "event on 2 Nov 2022 → Announced in Prague." in text
     assert text.count(" admin ") >= 2  # who, beside each change
     latest, previous = norway.history.all()[:2]

@@ -41,7 +41,7 @@ def test_changes_lists_a_withdrawal_and_a_new_source_without_staff_names(
     assert response.status_code == 200
     text = visible_text(response)
     assert "Norway DFI Record changed status: endorsed → withdrawn" in text
-    assert "withdrawal date: — → 2024-03-01" in text
+    assert "withdrawal date: — → 1 March 2024" in text
     assert "Norway DFI Source added https://www.regjeringen.no/withdrawal" in text
     assert "secretariat-anna" not in text
     assert text.index("Source added") < text.index("Record changed"), "newest first"
@@ -179,3 +179,19 @@ def test_a_change_after_the_initial_record_is_listed_as_it_happens(client, dfi):
     assert "Kenya DFI Record changed note:" in text
     assert f"{timezone.localdate():%-d %B %Y}" in text
     assert text.count("Kenya DFI") == 1  # the initial record is not listed row by row
+
+
+def test_emptied_fields_read_as_a_dash_never_none(client, dfi):
+    norway = Endorsement.objects.get(participant__name="Norway", declaration=dfi)
+    norway.event, norway.note = None, ""
+    save_endorsement(endorsement=norway, sources=list(norway.sources.values_list("url", flat=True)))
+    withdraw_endorsements(
+        endorsements=[norway], withdrawn_on=datetime.date(2024, 3, 1), sources=[WITHDRAWAL_SOURCE]
+    )
+
+    for page in [CHANGES, norway.participant.get_absolute_url()]:
+        text = visible_text(client.get(page))
+        assert "event: Prague high-level multi-stakeholder event → —" in text
+        assert "note: announced at the Prague" in text and "2 Nov 2022 → —" in text
+        assert "withdrawal date: — → 1 March 2024" in text
+        assert "None" not in text

@@ -194,7 +194,7 @@ def test_participant_page_shows_public_history_without_staff_names(client, admin
     norway.history.filter(history_type="~").update(history_user=admin_user)
     page = text(client.get(reverse("signatories:participant-detail", args=["norway"])))
     assert "status: endorsed → withdrawn" in page
-    assert "withdrawal date: — → 2024-01-10" in page
+    assert "withdrawal date: — → 10 January 2024" in page
     assert "admin" not in page
 
 
