@@ -37,4 +37,5 @@ def participants_export(request, fmt):
     else:
         response = StreamingHttpResponse(write(export), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
+    response["Link"] = export.links(fmt)
     return response
