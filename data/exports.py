@@ -95,9 +95,12 @@ class ParticipantsExport:
         return cite_list(self.filterset, self.absolute(self.export_path))
 
     def links(self, fmt):
-        """The HTTP ``Link`` header: how to cite the file (a CSV cannot say it inside) and its
-        licence."""
+        """The HTTP ``Link`` header: how to cite the file (a CSV cannot say it inside), its
+        licence and, for the spreadsheets, the data dictionary of their columns."""
         links = [f'<{self.citation.permalink}>; rel="cite-as"', f'<{LICENCE_URL}>; rel="license"']
+        if fmt in ("csv", "xlsx"):
+            dictionary = self.absolute(reverse("data:datapackage"))
+            links.append(f'<{dictionary}>; rel="describedby"; type="application/json"')
         return ", ".join(links)
 
     def list_url(self):
@@ -123,6 +126,7 @@ class ParticipantsExport:
             ("citation", "Cite as", str(self.citation)),
             ("licence", "Licence", LICENCE),
             ("licence_url", "Licence text", LICENCE_URL),
+            ("data_dictionary", "Data dictionary", self.absolute(reverse("data:datapackage"))),
         ]
 
     def filters_in_words(self):

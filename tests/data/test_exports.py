@@ -427,11 +427,12 @@ def test_a_download_carries_its_citation_with_the_day_its_address_and_the_licenc
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_download_links_its_citation_and_licence_in_its_headers(client, fmt):
+def test_a_download_links_its_citation_licence_and_dictionary_in_its_headers(client, fmt):
     links = download(client, fmt, CITED)["Link"].split(", ")
     assert f'<http://testserver/participants/export.{fmt}?{CITED}>; rel="cite-as"' in links
     assert '<https://creativecommons.org/licenses/by/4.0/>; rel="license"' in links
-    assert len(links) == 2
+    dictionary = '<http://testserver/participants/datapackage.json>; rel="describedby"'
+    assert (f'{dictionary}; type="application/json"' in links) == (fmt != "json")
     assert client.head(reverse(f"data:export-{fmt}"), {"as_of": "2022-04-30"})["Link"]
 
 
@@ -453,8 +454,10 @@ def test_json_and_xlsx_keep_their_metadata_and_add_the_citation_last(client):
     assert meta["url"] == f"http://testserver/participants/?{CITED}"
     assert meta["licence"] == "CC BY 4.0"
     assert meta["licence_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert meta["data_dictionary"] == "http://testserver/participants/datapackage.json"
     facts = about(body(download(client, "xlsx", CITED)))
     assert facts["Licence"] == meta["licence"]
+    assert facts["Data dictionary"] == meta["data_dictionary"]
 
 
 def test_the_list_and_its_downloads_are_cited_in_the_same_words(client):

@@ -434,6 +434,8 @@ def test_the_methods_page_publishes_the_counting_rule_sources_licence_and_citati
         f"record as of {today:%-d %B %Y}, http://testserver/participants/?as_of={today:%Y-%m-%d}. "
         f"{LICENCE}"
     ) in page
+    assert "“NA” is Namibia's ISO 3166 code, not a missing value" in page
+    assert 'pandas.read_csv(url, keep_default_na=False, na_values=[""])' in page
     assert 'Link header (rel="cite-as")' in page
     assert "how they are counted" in text(client.get("/"))  # the footer links it everywhere
 
