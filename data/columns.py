@@ -71,8 +71,18 @@ def _as_is(value):
     return value
 
 
+class _Labels(dict):
+    """Shows a choice by its label; the labels are all the column can hold (its ``enum``)."""
+
+    def __init__(self, choices):
+        super().__init__(choices.choices)
+
+    def __call__(self, value):
+        return self.get(value)
+
+
 def _label(choices):
-    return dict(choices.choices).get
+    return _Labels(choices)
 
 
 def _joined(separator):
@@ -81,34 +91,111 @@ def _joined(separator):
 
 @dataclass(frozen=True)
 class Column:
-    """A spreadsheet column: which field of the record, its heading, width and display."""
+    """A spreadsheet column: which field of the record, its heading, width and display; and,
+    for the data dictionary (data/datapackage.py), the Table Schema type of its cells as the
+    CSV writes them, what it means, and whether every row has a value."""
 
     key: str
     heading: str
     width: int
     display: Callable = _as_is
+    type: str = "string"
+    description: str = ""
+    required: bool = False
+
+    @property
+    def enum(self):
+        """The only values the column holds, for a column of choices; else None."""
+        return list(self.display.values()) if isinstance(self.display, _Labels) else None
 
 
+AS_OF = "on the day the record is shown as of (the export's as_of, today by default)"
 COLUMNS = (
-    Column("name", "Name", 30),
-    Column("iso_alpha2", "ISO alpha-2", 11),
-    Column("iso_alpha3", "ISO alpha-3", 11),
-    Column("entity_type", "Entity type", 26, _label(Participant.EntityType)),
-    Column("region", "Region", 11),
-    Column("subregion", "Sub-region", 28),
-    Column("status", "Status", 13, _label(Status)),
-    Column("endorsed_on", "Endorsed on", 12),
-    Column("date_precision", "Date precision", 14, _label(Endorsement.DatePrecision)),
-    Column("withdrawn_on", "Withdrawn on", 13),
-    Column("disputed_on", "Disputed on", 12),
-    Column("event", "Event", 28),
-    Column("sources", "Sources", 60, _joined(" ; ")),
-    Column("support", "Support", 22),
-    Column("status_sources", "Status sources", 60, _joined(" ; ")),
-    Column("note", "Note", 50),
-    Column("forums", "Forums", 22, _joined(", ")),
-    Column("url", "Page", 45),
-)
+    Column(
+        "name", "Name", 30, required=True,
+        description="The participant's name, as the tracker writes it (short English name).",
+    ),
+    Column(
+        "iso_alpha2", "ISO alpha-2", 11,
+        description="ISO 3166-1 alpha-2 code (XK for Kosovo: in common use, not assigned by "
+        "ISO); empty for a participant without one (the European Commission). “NA” is "
+        "Namibia's code, not a missing value.",
+    ),
+    Column(
+        "iso_alpha3", "ISO alpha-3", 11,
+        description="ISO 3166-1 alpha-3 code (XKX for Kosovo); empty for a participant "
+        "without one.",
+    ),
+    Column(
+        "entity_type", "Entity type", 26, _label(Participant.EntityType), required=True,
+        description="What kind of participant it is.",
+    ),
+    Column(
+        "region", "Region", 11,
+        description="Its UN M49 region (Africa, Americas, Asia, Europe, Oceania); empty for "
+        "a participant outside the M49 standard (the European Commission).",
+    ),
+    Column(
+        "subregion", "Sub-region", 28,
+        description="Its most specific UN M49 region below the region (e.g. Western Africa); "
+        "empty when there is none.",
+    ),
+    Column(
+        "status", "Status", 13, _label(Status), required=True,
+        description=f"Where it stands with the declaration {AS_OF}.",
+    ),
+    Column(
+        "endorsed_on", "Endorsed on", 12, type="date",
+        description="The day it endorsed the declaration (YYYY-MM-DD); empty if it had not "
+        f"endorsed {AS_OF}.",
+    ),
+    Column(
+        "date_precision", "Date precision", 14, _label(Endorsement.DatePrecision),
+        description="How exact “Endorsed on” is: the day itself, or a day by which it had "
+        "endorsed at the latest. Empty when “Endorsed on” is.",
+    ),
+    Column(
+        "withdrawn_on", "Withdrawn on", 13, type="date",
+        description="The day it withdrew its endorsement (YYYY-MM-DD), for the status "
+        "Withdrawn; else empty.",
+    ),
+    Column(
+        "disputed_on", "Disputed on", 12, type="date",
+        description="The day the dispute over the endorsement began (YYYY-MM-DD), for the "
+        "status Disputed; else empty. A disputed endorser is still on the official list.",
+    ),
+    Column(
+        "event", "Event", 28,
+        description="The event at which the endorsement was announced; empty if none.",
+    ),
+    Column(
+        "sources", "Sources", 60, _joined(" ; "),
+        description="The addresses of the endorsement's own sources (its listing), separated "
+        "by “ ; ”; empty without an endorsement.",
+    ),
+    Column(
+        "support", "Support", 22,
+        description="How well the endorsement is supported: “single source” or “N independent "
+        "sources” (sources by different publishers); empty without an endorsement.",
+    ),
+    Column(
+        "status_sources", "Status sources", 60, _joined(" ; "),
+        description="The addresses of the sources of the dispute or the withdrawal that the "
+        "status rests on, separated by “ ; ”; else empty.",
+    ),
+    Column(
+        "note", "Note", 50,
+        description="The editors' note on the endorsement; empty if none.",
+    ),
+    Column(
+        "forums", "Forums", 22, _joined(", "),
+        description=f"The forums it was a member of {AS_OF}, by acronym, separated by “, ”.",
+    ),
+    Column(
+        "url", "Page", 45, required=True,
+        description="The address of its page on the tracker.",
+    ),
+)  # fmt: skip
 HEADINGS = [column.heading for column in COLUMNS]
 
 

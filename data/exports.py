@@ -27,6 +27,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from signatories.citation import LICENCE, LICENCE_URL, cite_list
 from signatories.filters import SORTS
 from signatories.models import Region, Status
 from signatories.records import attach_related
@@ -88,6 +89,20 @@ class ParticipantsExport:
             self.count += len(batch)
             yield [participant_record(row, page_url=page_url) for row in batch]
 
+    @property
+    def citation(self):
+        """The citation of this download: its address with the parameters and the day."""
+        return cite_list(self.filterset, self.absolute(self.export_path))
+
+    def links(self, fmt):
+        """The HTTP ``Link`` header: how to cite the file (a CSV cannot say it inside), its
+        licence and, for the spreadsheets, the data dictionary of their columns."""
+        links = [f'<{self.citation.permalink}>; rel="cite-as"', f'<{LICENCE_URL}>; rel="license"']
+        if fmt in ("csv", "xlsx"):
+            dictionary = self.absolute(reverse("data:datapackage"))
+            links.append(f'<{dictionary}>; rel="describedby"; type="application/json"')
+        return ", ".join(links)
+
     def list_url(self):
         return self._with_query(reverse("signatories:participant-list"))
 
@@ -108,6 +123,10 @@ class ParticipantsExport:
             ("rows", "Rows", self.count),
             ("url", "The list on the site", self.list_url()),
             ("export_url", "This export", self._with_query(self.export_path)),
+            ("citation", "Cite as", str(self.citation)),
+            ("licence", "Licence", LICENCE),
+            ("licence_url", "Licence text", LICENCE_URL),
+            ("data_dictionary", "Data dictionary", self.absolute(reverse("data:datapackage"))),
         ]
 
     def filters_in_words(self):

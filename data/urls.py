@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from . import api
 from .feeds import EndorsementsFeed
-from .views import participants_export
+from .views import datapackage, participants_export
 
 app_name = "data"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("participants/export.csv", participants_export, {"fmt": "csv"}, name="export-csv"),
     path("participants/export.xlsx", participants_export, {"fmt": "xlsx"}, name="export-xlsx"),
     path("participants/export.json", participants_export, {"fmt": "json"}, name="export-json"),
+    path("participants/datapackage.json", datapackage, name="datapackage"),
     path("feeds/endorsements.atom", EndorsementsFeed(), name="feed"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

@@ -1,11 +1,13 @@
 """Downloads of the participants list: the same parameters and rows as the page, as files."""
 
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from signatories.filters import ParticipantFilter
 
+from . import datapackage as package
 from .exports import FORMATS, ParticipantsExport, parameter_errors
 
 NO_DECLARATION = "No declaration is recorded yet."
@@ -37,4 +39,21 @@ def participants_export(request, fmt):
     else:
         response = StreamingHttpResponse(write(export), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
+    response["Link"] = export.links(fmt)
     return response
+
+
+@require_safe
+def datapackage(request):
+    """The data dictionary of the CSV download: a Frictionless Data Package descriptor."""
+    declaration = ParticipantFilter().selected_declaration
+    if declaration is None:
+        return HttpResponse(NO_DECLARATION, status=404, content_type="text/plain; charset=utf-8")
+    absolute = request.build_absolute_uri
+    descriptor = package.descriptor(
+        declaration,
+        csv_url=absolute(reverse("data:export-csv")),
+        list_url=absolute(reverse("signatories:participant-list")),
+        methods_url=absolute(reverse("signatories:methods")),
+    )
+    return JsonResponse(descriptor, json_dumps_params={"indent": 2, "ensure_ascii": False})

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 
@@ -233,6 +234,17 @@ class ParticipantFilter(django_filters.FilterSet):
         data = self.data.copy()
         for name in self.errors:
             data.pop(name, None)
+        return data.urlencode()
+
+    def dated_query(self):
+        """The valid, non-empty parameters with the day of the record made explicit
+        (``as_of``, last): an address that shows the same rows on any later day."""
+        data = QueryDict(mutable=True)
+        for name, values in self.data.lists():
+            kept = [value for value in values if value]
+            if name in self.filters and name not in self.errors and name != "as_of" and kept:
+                data.setlist(name, kept)
+        data["as_of"] = self.on_date.isoformat()
         return data.urlencode()
 
     def describe(self):

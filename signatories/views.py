@@ -14,6 +14,7 @@ from declaration.models import Declaration, Forum
 
 from . import counting, records
 from .charts import render_region_bars, render_timeline
+from .citation import cite_list, cite_participant
 from .filters import ParticipantFilter
 from .history import RECENT, initial_record, participant_changes, recent_changes
 from .models import Action, Endorsement, Participant, Region, Source, Status
@@ -98,6 +99,7 @@ def participant_list(request):
         "rows": rows,
         "shares": [(forum, shares.get(forum.pk)) for forum in forums],
         "suggestions": NameIndex().suggestions(searched) if searched and not rows else [],
+        "citation": cite_list(filterset, request.build_absolute_uri(request.path)),
     }
     return render(request, "signatories/participant_list.html", context)
 
@@ -120,15 +122,22 @@ def participant_detail(request, slug):
     for endorsement in endorsements:
         records.follow_actions(endorsement, on=on)
     endorsed = {e.declaration_id for e in endorsements}
+    not_endorsed = list(Declaration.objects.exclude(pk__in=endorsed))
     context = {
         "participant": participant,
         "filterset": filterset,
         "endorsements": endorsements,
-        "not_endorsed": Declaration.objects.exclude(pk__in=endorsed),
+        "not_endorsed": not_endorsed,
         "memberships": participant.memberships.select_related("forum").order_by(
             "forum__acronym", "since"
         ),
         "changes": participant_changes(participant),
+        "citation": cite_participant(
+            participant,
+            [e.declaration for e in endorsements] + not_endorsed,
+            on=on,
+            url=request.build_absolute_uri(participant.get_absolute_url()),
+        ),
     }
     return render(request, "signatories/participant_detail.html", context)
 
@@ -207,12 +216,13 @@ def methods(request):
         .annotate(endorsements=Count("endorsement", distinct=True))
         .order_by("-endorsements", "title", "url")
     )
+    list_url = request.build_absolute_uri(reverse("signatories:participant-list"))
     context = {
         "filterset": filterset,
         "declaration": declaration,
         "rules": counting.RULES,
         "sources": sources,
-        "list_url": request.build_absolute_uri(reverse("signatories:participant-list")),
+        "citation": declaration and cite_list(filterset, list_url),
     }
     return render(request, "signatories/methods.html", context)
 

@@ -1,8 +1,10 @@
 """A report writer downloads the list as CSV, XLSX or JSON and gets exactly its rows."""
 
 import datetime
+import html
 import io
 import json
+import re
 from urllib.parse import urlencode
 
 import openpyxl
@@ -17,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from data import exports
 from signatories.models import Participant
 from tests.data.exported import (
+    LIST,
     about,
     body,
     csv_rows,
@@ -405,3 +408,68 @@ def test_queries_stay_flat_as_rows_grow(client, dfi, fmt, django_assert_max_num_
         many = body(download(client, fmt, "region=150&forum=oecd"))
     assert len(slugs(fmt, many)) == len(html_slugs(client, "region=150&forum=oecd")) > 405
     assert few <= 10
+
+
+CITED = "region=150&status=endorsed&as_of=2022-04-30"
+LICENCE = "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
+
+
+def citation_of(fmt, response):
+    """The citation a download carries: in the About sheet, in the JSON's meta, or (a CSV
+    holds only its table) the address in the Link header."""
+    data = body(response)
+    if fmt == "xlsx":
+        return about(data)["Cite as"]
+    if fmt == "json":
+        return json.loads(data)["meta"]["citation"]
+    return response["Link"]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "json"])
+def test_a_download_carries_its_citation_with_the_day_its_address_and_the_licence(client, fmt):
+    citation = citation_of(fmt, download(client, fmt, CITED))
+    assert citation == (
+        "Declaration tracker, “Endorsements of the Declaration for the Future of the Internet”, "
+        f"record as of 30 April 2022, http://testserver/participants/export.{fmt}?{CITED}. "
+        f"{LICENCE}"
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_download_links_its_citation_licence_and_dictionary_in_its_headers(client, fmt):
+    links = download(client, fmt, CITED)["Link"].split(", ")
+    assert f'<http://testserver/participants/export.{fmt}?{CITED}>; rel="cite-as"' in links
+    assert '<https://creativecommons.org/licenses/by/4.0/>; rel="license"' in links
+    dictionary = '<http://testserver/participants/datapackage.json>; rel="describedby"'
+    assert (f'{dictionary}; type="application/json"' in links) == (fmt != "json")
+    assert client.head(reverse(f"data:export-{fmt}"), {"as_of": "2022-04-30"})["Link"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_download_without_a_day_is_cited_as_of_today_with_the_day_made_explicit(client, fmt):
+    today = timezone.localdate()
+    citation = citation_of(fmt, download(client, fmt, "region=150&q="))
+    assert f"?region=150&as_of={today:%Y-%m-%d}" in citation
+    if fmt != "csv":
+        assert f"record as of {today:%-d %B %Y}, " in citation
+
+
+def test_json_and_xlsx_keep_their_metadata_and_add_the_citation_last(client):
+    meta = json.loads(body(download(client, "json", CITED)))["meta"]
+    assert list(meta)[:10] == [
+        "declaration", "declaration_url", "declaration_text_url", "filters", "as_of", "sort",
+        "generated_at", "rows", "url", "export_url",
+    ]  # fmt: skip
+    assert meta["url"] == f"http://testserver/participants/?{CITED}"
+    assert meta["licence"] == "CC BY 4.0"
+    assert meta["licence_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert meta["data_dictionary"] == "http://testserver/participants/datapackage.json"
+    facts = about(body(download(client, "xlsx", CITED)))
+    assert facts["Licence"] == meta["licence"]
+    assert facts["Data dictionary"] == meta["data_dictionary"]
+
+
+def test_the_list_and_its_downloads_are_cited_in_the_same_words(client):
+    cited_xlsx = citation_of("xlsx", download(client, "xlsx", CITED))
+    page = html.unescape(re.sub(r"<[^>]+>", "", client.get(f"{LIST}?{CITED}").content.decode()))
+    assert cited_xlsx.replace("/participants/export.xlsx?", "/participants/?") in page

@@ -5,14 +5,16 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from signatories.models import Participant
 from signatories.services import withdraw_endorsements
-from tests.factories import WITHDRAWAL_SOURCE
+from tests.factories import WITHDRAWAL_SOURCE, DeclarationFactory
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("signatories:participant-list")
+LICENCE = "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
 
 
 def rows(response):
@@ -436,8 +438,62 @@ def test_the_methods_page_publishes_the_counting_rule_sources_licence_and_citati
     assert "White House fact sheet, 28 April 2022 61" in page
     assert page.index("Malwarebytes") < page.index("White House fact sheet")  # most cited first
     assert "Creative Commons Attribution 4.0" in page
+    today = timezone.localdate()
     assert (
         "Declaration tracker, “Endorsements of the Declaration for the Future of the Internet”, "
-        "record as of"
+        f"record as of {today:%-d %B %Y}, http://testserver/participants/?as_of={today:%Y-%m-%d}. "
+        f"{LICENCE}"
     ) in page
+    assert "“NA” is Namibia's ISO 3166 code, not a missing value" in page
+    assert 'pandas.read_csv(url, keep_default_na=False, na_values=[""])' in page
+    assert 'Link header (rel="cite-as")' in page
     assert "how they are counted" in text(client.get("/"))  # the footer links it everywhere
+
+
+def citation(response):
+    """The citation line a page offers, as a visitor reads it."""
+    [line] = re.findall(r"Cite this \w+: .*?Licence: .*?\)\.", text(response))
+    return line
+
+
+def test_the_list_is_cited_with_its_day_an_address_showing_the_same_rows_and_the_licence(client):
+    response = client.get(LIST, {"region": "150", "q": "", "sort": "-name", "as_of": "2022-04-30"})
+    assert citation(response) == (
+        "Cite this list: Declaration tracker, “Endorsements of the Declaration for the Future of "
+        "the Internet”, record as of 30 April 2022, "
+        f"http://testserver/participants/?region=150&sort=-name&as_of=2022-04-30. {LICENCE}"
+    )
+    page = response.content.decode()
+    permalink = "http://testserver/participants/?region=150&amp;sort=-name&amp;as_of=2022-04-30"
+    assert f'<a href="{permalink}">' in page
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">' in page
+    cited = client.get("/participants/?region=150&sort=-name&as_of=2022-04-30")
+    assert rows(cited) == rows(response)
+
+
+def test_a_list_without_a_day_is_cited_as_of_today_and_bad_parameters_are_left_out(client):
+    today = timezone.localdate()
+    line = citation(client.get(LIST, {"region": "999", "status": "endorsed", "as_of": "someday"}))
+    assert f"record as of {today:%-d %B %Y}, " in line
+    assert f"http://testserver/participants/?status=endorsed&as_of={today:%Y-%m-%d}. " in line
+
+
+def test_a_participant_page_is_cited_as_of_its_day(client):
+    response = client.get(
+        reverse("signatories:participant-detail", args=["norway"]), {"as_of": "2022-04-30"}
+    )
+    assert citation(response) == (
+        "Cite this page: Declaration tracker, “Norway and the Declaration for the Future of the "
+        "Internet”, record as of 30 April 2022, "
+        f"http://testserver/participants/norway/?as_of=2022-04-30. {LICENCE}"
+    )
+
+
+def test_a_participant_page_about_several_declarations_is_cited_by_the_name_alone(client):
+    DeclarationFactory()
+    response = client.get(reverse("signatories:participant-detail", args=["norway"]))
+    today = timezone.localdate()
+    assert citation(response).startswith(
+        f"Cite this page: Declaration tracker, “Norway”, record as of {today:%-d %B %Y}, "
+        f"http://testserver/participants/norway/?as_of={today:%Y-%m-%d}. "
+    )

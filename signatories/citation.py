@@ -1,0 +1,71 @@
+"""How to cite the record: one sentence, written here once, for every page and download.
+
+A citation names the day of the record and an address that shows it again: the page's (or
+the download's) own address with its parameters and that day as ``as_of``, so the same rows
+come back on any later day.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.utils.html import format_html
+
+LICENCE = "CC BY 4.0"
+LICENCE_ID = "CC-BY-4.0"  # its SPDX identifier, as data packages name licences
+LICENCE_TITLE = "Creative Commons Attribution 4.0 International"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+CITATION = (
+    "Declaration tracker, “{subject}”, record as of {day}, {permalink}. "
+    "Licence: {licence} ({licence_url})."
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The citation of what a page or download shows: ``str()`` as text, ``as_html()`` with
+    its addresses as links (the same words)."""
+
+    subject: str
+    on: datetime.date
+    permalink: str
+
+    def __str__(self):
+        return CITATION.format(
+            subject=self.subject,
+            day=f"{self.on:%-d %B %Y}",
+            permalink=self.permalink,
+            licence=LICENCE,
+            licence_url=LICENCE_URL,
+        )
+
+    def as_html(self):
+        return format_html(
+            CITATION,
+            subject=self.subject,
+            day=f"{self.on:%-d %B %Y}",
+            permalink=format_html('<a href="{}">{}</a>', self.permalink, self.permalink),
+            licence=LICENCE,
+            licence_url=format_html('<a href="{}" rel="license">{}</a>', LICENCE_URL, LICENCE_URL),
+        )
+
+
+def cite_list(filterset, url):
+    """The citation of a list (the page or one of its downloads at ``url``, absolute) for the
+    filters of ``filterset``, with the day of the record made explicit."""
+    return Citation(
+        subject=f"Endorsements of the {filterset.selected_declaration.title}",
+        on=filterset.on_date,
+        permalink=f"{url}?{filterset.dated_query()}",
+    )
+
+
+def cite_participant(participant, declarations, *, on, url):
+    """The citation of a participant's page (at ``url``, absolute) on the day ``on``; it
+    names the declaration when the page is about one (``declarations``: those it shows)."""
+    only = declarations[0] if len(declarations) == 1 else None
+    return Citation(
+        subject=f"{participant.name} and the {only.title}" if only else participant.name,
+        on=on,
+        permalink=f"{url}?{urlencode({'as_of': on.isoformat()})}",
+    )
