@@ -272,4 +272,10 @@ SPECTACULAR_SETTINGS = {
     # Deep links put links inside Swagger UI's buttons, which screen readers cannot use.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
+    # One name for the one list of how sure a text of the declaration is.
+    "ENUM_NAME_OVERRIDES": {"BasisEnum": "declaration.models.Basis"},
 }
+
+# Past versions are read in the admin, never reverted to: a revert would write around the
+# services (signatories/admin_history.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True

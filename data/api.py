@@ -172,7 +172,7 @@ class EndorsementSerializer(serializers.ModelSerializer):
 class CommitmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Commitment
-        fields = ["number", "text"]
+        fields = ["number", "text", "text_basis"]
 
 
 class PillarSerializer(serializers.ModelSerializer):
@@ -180,7 +180,7 @@ class PillarSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Pillar
-        fields = ["number", "title", "commitments"]
+        fields = ["number", "title", "title_basis", "title_note", "commitments"]
 
 
 class ForumRefSerializer(serializers.ModelSerializer):
@@ -207,6 +207,8 @@ class DeclarationSerializer(serializers.ModelSerializer):
             "text_url",
             "announcement_url",
             "summary",
+            "grouping_basis",
+            "structure_note",
             "pillars",
             "forums",
         ]

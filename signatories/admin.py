@@ -27,7 +27,7 @@ from .models import (
     Source,
 )
 
-BULK_WITHDRAWAL = "Withdrawal recorded for {count} endorsements at once"
+BULK_WITHDRAWAL = "Withdrawal recorded for {count} endorsement{s} at once"
 WITHDRAWN = "{count} endorsement{s} withdrawn on {day:%-d %B %Y}."
 
 
@@ -258,7 +258,9 @@ class EndorsementAdmin(TypedDates, ReadableHistoryAdmin):
                     sources=[form.source()],
                     note=form.cleaned_data["note"],
                     user=request.user,
-                    reason=BULK_WITHDRAWAL.format(count=len(endorsements)),
+                    reason=BULK_WITHDRAWAL.format(
+                        count=len(endorsements), s="" if len(endorsements) == 1 else "s"
+                    ),
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -352,6 +354,7 @@ class EndorsementAdmin(TypedDates, ReadableHistoryAdmin):
             request,
             "Data quality",
             single_source=quality.single_source_endorsements(),
+            unsourced_actions=quality.actions_without_a_source(),
             disputed=quality.disputed_endorsements(),
             missing_facts=quality.participants_missing_facts(),
             domains=quality.sources_by_domain(),

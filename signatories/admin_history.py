@@ -10,7 +10,7 @@ import dataclasses
 import datetime
 
 from django.contrib.admin.utils import label_for_field
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -78,6 +78,14 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
     """A model admin with simple-history's history pages, told in the editors' words."""
 
     object_history_list_template = "admin/signatories/object_history_list.html"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version, to read. Reverting would write around the services (their rules,
+        the actions, the history's reason), so it is off (SIMPLE_HISTORY_REVERT_DISABLED) and
+        a POST here is refused: a correction is made in the record's own form."""
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)

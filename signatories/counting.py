@@ -25,6 +25,23 @@ RULES = [
         "from the day of the withdrawal.",
     ),
     (
+        "Status history",
+        "An endorsement's status follows its dated actions, as a treaty depositary records "
+        "them: endorsed (listed), disputed, dispute resolved, withdrawn. Each action has its "
+        "own sources; the status on a day is the one the last action up to the end of that day "
+        "left. A dispute or a withdrawal is recorded only with a source of its own. An event "
+        "(the launch, the Prague event) is named only where a source says the endorsement was "
+        "announced there.",
+    ),
+    (
+        "Support",
+        "How well an endorsement is supported is the number of independent sources of its "
+        "listing: sources by different publishers, so two pages of one publisher count once "
+        "(“single source”, “2 independent sources”). Each source says what it is (an official "
+        "list or statement, a government statement, a news report), who published it and when, "
+        "and may carry an archived copy and a quoted passage.",
+    ),
+    (
         "Dates",
         "Every figure is the record as it stood at the end of a day: today unless a page says "
         "otherwise (its as_of date). Where a source only shows that an endorsement was listed "

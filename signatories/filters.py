@@ -260,7 +260,8 @@ class ParticipantFilter(django_filters.FilterSet):
         if data.get("status"):
             parts.append("status: " + " or ".join(Status(s).label.lower() for s in data["status"]))
         if data.get("entity_type"):
-            parts.append(Participant.EntityType(data["entity_type"]).label.lower())
+            label = Participant.EntityType(data["entity_type"]).label
+            parts.append(label[0].lower() + label[1:])  # "state (UN member or observer)"
         if data.get("forum"):
             acronyms = dict(self.form.fields["forum"].choices)
             parts.append("member of " + " or ".join(acronyms[slug] for slug in data["forum"]))

@@ -167,9 +167,15 @@ class Participant(models.Model):
     """An entity that could endorse a declaration, whether or not it has."""
 
     class EntityType(models.TextChoices):
-        STATE = "state", "State"
-        LIMITED_RECOGNITION = "limited_recognition", "State with limited recognition"
-        SUPRANATIONAL = "supranational", "Supranational institution"
+        """What a participant is, in words that describe its status without taking sides.
+
+        The values stay as they were (they are in addresses and files); the kind a page shows
+        (``kind``) also says whether a state is a UN member or observer.
+        """
+
+        STATE = "state", "State (UN member or observer)"
+        LIMITED_RECOGNITION = "limited_recognition", "Other state or territory"
+        SUPRANATIONAL = "supranational", "Regional organisation"
 
     name = models.CharField(
         max_length=100, unique=True, help_text="Common English name, e.g. “Côte d'Ivoire”."
@@ -271,6 +277,22 @@ class Participant(models.Model):
                         )
                     }
                 )
+
+    @staticmethod
+    def kind_of(entity_type, un_member, un_observer):
+        """ "UN member state", "UN observer state", "Other state or territory" or "Regional
+        organisation": what the participant is, without judgement."""
+        if entity_type == Participant.EntityType.SUPRANATIONAL:
+            return Participant.EntityType.SUPRANATIONAL.label
+        if un_member:
+            return "UN member state"
+        if un_observer:
+            return "UN observer state"
+        return Participant.EntityType.LIMITED_RECOGNITION.label
+
+    @property
+    def kind(self):
+        return self.kind_of(self.entity_type, self.un_member, self.un_observer)
 
     @property
     def names(self):

@@ -4,9 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from .models import Endorsement, Participant, Source, Status
+from .models import Action, Endorsement, Participant, Source, Status
 
 
 @dataclass
@@ -25,11 +25,24 @@ def domain_of(url):
 
 
 def single_source_endorsements():
+    """Endorsements whose listing rests on fewer than two sources."""
+    listing = Q(sources__supports=Action.Kind.ENDORSED)
     return (
-        Endorsement.objects.annotate(source_count=Count("sources"))
+        Endorsement.objects.annotate(source_count=Count("sources", filter=listing))
         .filter(source_count__lt=2)
         .select_related("participant", "declaration")
         .order_by("declaration__launched_on", "participant__name")
+    )
+
+
+def actions_without_a_source():
+    """Dated actions no source backs: withdrawals recorded before every action needed its own
+    source, or a source removed since."""
+    backed = Source.objects.filter(endorsement=OuterRef("endorsement"), supports=OuterRef("kind"))
+    return (
+        Action.objects.filter(~Exists(backed))
+        .select_related("endorsement__participant", "endorsement__declaration")
+        .order_by("taken_on", "endorsement__participant__name")
     )
 
 

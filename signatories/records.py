@@ -99,6 +99,8 @@ TABLE_FIELDS = (
     "name",
     "iso_alpha2",
     "entity_type",
+    "un_member",
+    "un_observer",
     "status_on",
     "endorsed_on",
     "date_precision",
@@ -121,7 +123,6 @@ def table_rows(participants, *, on, link_query=""):
     participants = list(participants.values(*TABLE_FIELDS))
     forums = _forums(on=on)
     url = reverse("signatories:participant-detail", kwargs={"slug": "SLUG"})
-    kinds = dict(Participant.EntityType.choices)
     rows = []
     for row in participants:
         status = row["status_on"]
@@ -134,7 +135,9 @@ def table_rows(participants, *, on, link_query=""):
                 "url": url.replace("SLUG", row["slug"]) + link_query,  # a slug needs no quoting
                 "iso": row["iso_alpha2"] or "—",
                 "region": _region(row),
-                "kind": kinds[row["entity_type"]],
+                "kind": Participant.kind_of(
+                    row["entity_type"], row["un_member"], row["un_observer"]
+                ),
                 "status": status,
                 "status_label": Status(status).label,
                 "withdrawn_on": short_date(withdrawn_on) if status == Status.WITHDRAWN else "",

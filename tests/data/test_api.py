@@ -146,6 +146,12 @@ def test_declarations_with_pillars_and_commitments(client, dfi):
     numbers = [c["number"] for p in declaration["pillars"] for c in p["commitments"]]
     assert numbers == sorted(numbers)
     assert len(numbers) == Commitment.objects.filter(pillar__declaration=dfi).count() == 23
+    # How sure each text is, as the declaration page marks it.
+    assert [p["title_basis"] for p in declaration["pillars"]] == ["quoted"] + ["inferred"] * 4
+    assert {c["text_basis"] for p in declaration["pillars"] for c in p["commitments"]} == {
+        "paraphrased"
+    }
+    assert declaration["grouping_basis"] == "inferred"
     assert {f["slug"] for f in declaration["forums"]} == set(
         dfi.forums.values_list("slug", flat=True)
     )

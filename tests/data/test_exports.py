@@ -96,7 +96,7 @@ def test_csv_is_utf8_with_a_byte_order_mark_and_one_row_per_participant(client):
 def test_csv_row_says_what_the_list_says(client):
     [kenya] = csv_rows(body(download(client, "csv", "q=kenya")))
     assert kenya["ISO alpha-2"] == "KE" and kenya["ISO alpha-3"] == "KEN"
-    assert kenya["Entity type"] == "State"
+    assert kenya["Entity type"] == "State (UN member or observer)"
     assert (kenya["Region"], kenya["Sub-region"]) == ("Africa", "Eastern Africa")
     assert kenya["Status"] == "Disputed"
     assert kenya["Endorsed on"] == "2022-04-28"

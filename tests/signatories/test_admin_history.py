@@ -15,7 +15,7 @@ from signatories import services
 from signatories.admin import BULK_WITHDRAWAL
 from signatories.admin_history import EMPTY, ReadableHistoryAdmin, readable_value
 from signatories.models import Endorsement, Event, ForumMembership, ImportBatch, Participant, Source
-from tests.importing.files import HEADER, csv_bytes, make_editor, row
+from tests.importing.files import HEADER, csv_bytes, make_editor, row, snapshot
 from tests.signatories.test_admin import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,8 @@ def test_an_endorsements_history_shows_labels_and_readable_values(client, editor
     assert "Note: — → Confirmed in Prague." in text
     # The newest row's columns: status, the actions' dates, then who and why.
     assert "France – DFI Withdrawn 28 April 2022 — 1 March 2024" in text
-    assert f"Changed editor {BULK_WITHDRAWAL.format(count=1)}" in text
+    assert f"Changed editor {BULK_WITHDRAWAL.format(count=1, s='')}" in text
+    assert "Withdrawal recorded for 1 endorsement at once" in text
     # The first row, from the seed: nobody recorded it in the admin, and nothing changed.
     assert text.endswith("Created — Initial record, compiled from its sources —")
     assert raw_words(Endorsement, text) == []
@@ -215,3 +216,15 @@ def test_the_history_page_reads_the_database_a_fixed_number_of_times(
 )
 def test_values_are_read_through_their_field(value, field, shown):
     assert readable_value(value, field) == shown
+
+
+def test_a_past_version_is_read_never_reverted_to(client, editor, dfi):
+    norway = Endorsement.objects.get(participant__name="Norway", declaration=dfi)
+    version = norway.history.earliest()
+    url = reverse("admin:signatories_endorsement_simple_history", args=[norway.pk, version.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Revert" not in visible_text(page)
+    before = snapshot()
+    assert client.post(url, {"note": "Reverted around the services."}).status_code == 403
+    assert snapshot() == before

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from signatories.history import RECENT
-from signatories.models import Endorsement, Participant, Source
+from signatories.models import Action, Endorsement, Participant, Source
 from signatories.services import save_endorsement, withdraw_endorsements
 from tests.factories import WITHDRAWAL_SOURCE
 from tests.signatories.test_admin import visible_text
@@ -104,7 +104,9 @@ QUALITY = reverse("admin:signatories_endorsement_quality")
 
 def test_quality_page_lists_what_needs_attention(admin_client, dfi):
     kenya = Endorsement.objects.get(participant__name="Kenya")
-    single = [e for e in Endorsement.objects.all() if e.sources.count() < 2]
+    single = [
+        e for e in Endorsement.objects.all() if e.sources.filter(supports="endorsed").count() < 2
+    ]
     response = admin_client.get(QUALITY)
     assert response.status_code == 200
     text = visible_text(response)
@@ -118,6 +120,20 @@ def test_quality_page_lists_what_needs_attention(admin_client, dfi):
     )
     assert "whitehouse.gov :" in text
     assert "Nothing here checks the web" in text
+
+
+def test_quality_page_lists_an_action_without_a_source_of_its_own(admin_client, dfi):
+    text = visible_text(admin_client.get(QUALITY))
+    assert "Actions without a source of their own (0)" in text
+    # As a withdrawal recorded before each action needed its own source (migration 0007).
+    norway = Endorsement.objects.get(participant__name="Norway")
+    Endorsement.objects.filter(pk=norway.pk).update(
+        status="withdrawn", withdrawn_on=datetime.date(2024, 1, 10)
+    )
+    Action.objects.create(endorsement=norway, kind="withdrawn", taken_on=datetime.date(2024, 1, 10))
+    text = visible_text(admin_client.get(QUALITY))
+    assert "Actions without a source of their own (1)" in text
+    assert "Norway DFI Withdrawn 2024-01-10" in text
 
 
 def test_quality_page_flags_a_missing_code_but_not_what_is_so_by_design(admin_client):

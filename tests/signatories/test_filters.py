@@ -100,7 +100,7 @@ def test_describe_states_the_filters_in_words():
         "name contains “nig”",
         "in Western Africa (011)",
         "status: not endorsed",
-        "state",
+        "state (UN member or observer)",
         "member of G20 or OECD",
         "endorsed on or after 1 May 2022",
     ]

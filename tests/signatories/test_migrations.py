@@ -105,6 +105,8 @@ def test_a_database_edited_before_the_actions_keeps_every_row_and_gains_its_acti
     OldEndorsement.objects.filter(participant__name="Norway").update(note="Edited note.")
     japan = OldEndorsement.objects.get(participant__name="Japan")
     OldSource.objects.create(endorsement=japan, url="https://example.org/japan", position=3)
+    OldParticipant = old.get_model("signatories", "Participant")
+    OldParticipant.objects.filter(name="Palestine").update(entity_type="limited_recognition")
     counts = (OldEndorsement.objects.count(), OldSource.objects.count())
 
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
@@ -128,6 +130,8 @@ def test_a_database_edited_before_the_actions_keeps_every_row_and_gains_its_acti
     assert set(Source.objects.filter(url=WH).values_list("publisher", "kind")) == {
         ("The White House", "official")
     }
+    # A UN observer state is a state, whatever it was called before (0009).
+    assert Participant.objects.get(name="Palestine").entity_type == "state"
     # The record's dates and its actions say the same on every day.
     days = [datetime.date(2022, 4, d) for d in (27, 28, 29, 30)] + [datetime.date(2024, 1, 10)]
     for endorsement in Endorsement.objects.prefetch_related("actions"):

@@ -18,7 +18,7 @@ MODEL_ROWS = """{% for row in rows %}
       <th scope="row"><a href="{{ row.get_absolute_url }}{{ link }}">{{ row.name }}</a></th>
       <td>{{ row.iso_alpha2|default:"—" }}</td>
       <td>{% if row.region %}{{ row.top_region.name }}{% if row.subregion %} · {{ row.subregion.name }}{% endif %}{% else %}—{% endif %}</td>
-      <td>{{ row.get_entity_type_display }}</td>
+      <td>{{ row.kind }}</td>
       <td><span class="status status-{{ row.status_on }}">{{ row.status_label }}</span>
 {% if row.withdrawn_on and row.status_on == "withdrawn" %} <span class="note">on {{ row.withdrawn_on|date:"j M Y" }}</span>{% endif %}</td>
       <td>{% if row.endorsed_on and row.status_on != "none" %}{% if row.date_precision == "on_or_before" %}on or before {% endif %}<time datetime="{{ row.endorsed_on|date:'Y-m-d' }}">{{ row.endorsed_on|date:"j M Y" }}</time>{% else %}—{% endif %}</td>

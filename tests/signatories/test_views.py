@@ -40,9 +40,9 @@ def test_home_shows_headline_figures_by_entity_type_and_latest(client):
     response = client.get("/")
     page = text(response)
     assert "67 endorsers, 1 of them disputed, of 198 participants." in page
-    assert "State 64 194" in page
-    assert "State with limited recognition 2 3" in page
-    assert "Supranational institution 1 1" in page
+    assert "State (UN member or observer) 64 195" in page
+    assert "Other state or territory 2 2" in page
+    assert "Regional organisation 1 1" in page
     assert "1 disputed" in page and "131 not endorsed" in page
     latest = page[page.index("Latest endorsements") :]
     assert latest.index("Norway") < latest.index("Senegal") < latest.index("Albania")
@@ -127,7 +127,7 @@ def test_entity_type(client):
     response = client.get(LIST, {"entity_type": "limited_recognition"})
     assert rows(response) == ["kosovo", "taiwan"]
     response = client.get(LIST, {"entity_type": "limited_recognition", "status": "none"})
-    assert rows(response) == ["palestine"]
+    assert rows(response) == []  # Palestine, a UN observer state, is a state
 
 
 def test_name_search_ignores_accents_and_finds_non_endorsers(client):
@@ -208,8 +208,40 @@ def test_non_endorser_page_says_so(client):
 
 def test_european_commission_page(client):
     page = text(client.get(reverse("signatories:participant-detail", args=["european-commission"])))
-    assert "Supranational institution" in page
+    assert "Kind Regional organisation" in page
     assert "ISO 3166-1 codes none" in page
+
+
+@pytest.mark.parametrize(
+    ("slug", "kind"),
+    [
+        ("taiwan", "Other state or territory"),
+        ("kosovo", "Other state or territory"),
+        ("palestine", "UN observer state"),
+        ("holy-see", "UN observer state"),
+        ("norway", "UN member state"),
+    ],
+)
+def test_kinds_describe_status_without_taking_sides(client, slug, kind):
+    page = text(client.get(reverse("signatories:participant-detail", args=[slug])))
+    assert f"Kind {kind}" in page
+    assert "recognition" not in page.lower()
+
+
+def test_the_old_kind_values_in_addresses_still_work_and_read_neutrally(client):
+    response = client.get(LIST, {"entity_type": "limited_recognition", "status": "none"})
+    assert response.status_code == 200
+    assert set(statuses(client.get(LIST, {"entity_type": "limited_recognition"}))) == {
+        "kosovo",
+        "taiwan",
+    }
+    page = text(client.get(LIST, {"entity_type": "limited_recognition"}))
+    assert "other state or territory" in page.lower() and "limited recognition" not in page
+    rows = {
+        row["slug"]: row["kind"]
+        for row in client.get(LIST, {"entity_type": "state", "q": "palestine"}).context["rows"]
+    }
+    assert rows == {"palestine": "UN observer state"}
 
 
 def test_unknown_participant_is_404(client):
