@@ -3,12 +3,13 @@ resolution, withdrawals), newest first, for the same parameters as the list."""
 
 import datetime
 
+from django import forms
 from django.contrib.syndication.views import Feed, FeedDoesNotExist
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from signatories.filters import ParticipantFilter
-from signatories.models import Action
+from signatories.models import Action, Participant
 
 from .views import bad_parameters
 
@@ -20,6 +21,38 @@ TITLES = {
     "{declaration} resolved",
     Action.Kind.WITHDRAWN: "{participant} withdrew its endorsement of the {declaration}",
 }
+
+
+UNKNOWN_PARTICIPANT = "No participant has the address name “{value}”."
+KINDS = {
+    Action.Kind.ENDORSED: "endorsements",
+    Action.Kind.DISPUTED: "disputes",
+    Action.Kind.DISPUTE_RESOLVED: "resolved disputes",
+    Action.Kind.WITHDRAWN: "withdrawals",
+}
+
+
+class FeedForm(forms.Form):
+    """What a feed follows beyond the list's parameters: one participant, kinds of action."""
+
+    participant = forms.SlugField(required=False, max_length=100)
+    kind = forms.MultipleChoiceField(
+        choices=Action.Kind.choices,
+        required=False,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a kind of action: write endorsed, disputed, "
+            "dispute_resolved or withdrawn."
+        },
+    )
+
+    def clean_participant(self):
+        slug = self.cleaned_data["participant"]
+        if not slug:
+            return None
+        participant = Participant.objects.filter(slug=slug).first()
+        if participant is None:
+            raise forms.ValidationError(UNKNOWN_PARTICIPANT.format(value=slug[:100]))
+        return participant
 
 
 class InvalidParameters(Exception):
@@ -45,6 +78,11 @@ class EndorsementsFeed(Feed):
         filterset = ParticipantFilter(request.GET)
         if filterset.errors:
             raise InvalidParameters(filterset)
+        follows = FeedForm(request.GET)
+        if not follows.is_valid():
+            raise InvalidParameters(follows)
+        filterset.participant = follows.cleaned_data["participant"]
+        filterset.kinds = follows.cleaned_data["kind"]
         if filterset.selected_declaration is None:
             raise FeedDoesNotExist
         filterset.query = request.GET.urlencode()
@@ -53,8 +91,11 @@ class EndorsementsFeed(Feed):
 
     def title(self, filterset):
         parts = filterset.describe()
+        if filterset.participant:
+            parts.insert(0, filterset.participant.name)
+        what = " and ".join(KINDS[kind] for kind in filterset.kinds) or "endorsements"
         where = f": {'; '.join(parts)}" if parts else ""
-        return f"{filterset.selected_declaration.short_name} endorsements{where}"
+        return f"{filterset.selected_declaration.short_name} {what}{where}"
 
     def subtitle(self, filterset):
         return (
@@ -63,19 +104,26 @@ class EndorsementsFeed(Feed):
         )
 
     def link(self, filterset):
+        if filterset.participant:
+            return filterset.participant.get_absolute_url()
         return _with_query(reverse("signatories:participant-list"), filterset.query)
 
     def feed_url(self, filterset):
         return _with_query(reverse("data:feed"), filterset.query)
 
     def items(self, filterset):
+        actions = Action.objects.filter(
+            endorsement__declaration=filterset.selected_declaration,
+            taken_on__lte=filterset.on_date,
+        )
+        if filterset.participant:
+            actions = actions.filter(endorsement__participant=filterset.participant)
+        else:
+            actions = actions.filter(endorsement__participant__in=filterset.qs.values("pk"))
+        if filterset.kinds:
+            actions = actions.filter(kind__in=filterset.kinds)
         actions = list(
-            Action.objects.filter(
-                endorsement__declaration=filterset.selected_declaration,
-                endorsement__participant__in=filterset.qs.values("pk"),
-                taken_on__lte=filterset.on_date,
-            )
-            .select_related("endorsement__participant", "endorsement__declaration", "event")
+            actions.select_related("endorsement__participant", "endorsement__declaration", "event")
             .prefetch_related("endorsement__sources")
             .order_by("-taken_on", "-pk")[:FEED_SIZE]
         )

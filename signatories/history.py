@@ -1,12 +1,13 @@
 """The public history of the record: what changed and when, never who."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Min
 from django.utils import formats
 
-from .models import Endorsement, Source, Status
+from .models import Action, Endorsement, Source, Status
 
 RECENT = 100
 # The change reason of the history rows the seed writes: the record as first compiled from its
@@ -20,9 +21,18 @@ TRACKED_FIELDS = {
     "status": "status",
     "endorsed_on": "endorsement date",
     "date_precision": "date precision",
+    "disputed_on": "dispute date",
+    "dispute_resolved_on": "dispute resolution date",
     "withdrawn_on": "withdrawal date",
     "event_id": "event",
     "note": "note",
+}
+# A date set where there was none records an action in the world; every other change to the
+# record (a date moved, a note, an event, a source) corrects it.
+NEW_ACTIONS = {
+    "disputed_on": "Dispute",
+    "dispute_resolved_on": "Resolution of the dispute",
+    "withdrawn_on": "Withdrawal",
 }
 
 
@@ -36,6 +46,11 @@ class Change:
     details: list[str] = field(default_factory=list)
     history_id: int | None = None
     initial: bool = False  # part of the initial record: no date of its own to show
+    correction: bool = False  # of the record, not an action in the world
+
+    @property
+    def kind(self):
+        return "Correction" if self.correction else "In the world"
 
 
 def field_value(record, name):
@@ -77,17 +92,34 @@ def endorsement_changes(history_rows):
                 summary = f"Endorsement of {row.endorsed_on:%-d %B %Y} recorded"
                 changes.append(Change(summary=summary, **base))
         elif row.history_type == "-":
-            changes.append(Change(summary="Endorsement removed", **base))
+            changes.append(Change(summary="Endorsement removed", correction=True, **base))
         else:
-            details = [
-                f"{label}: {field_value(before, name)} → {field_value(row, name)}"
-                for name, label in TRACKED_FIELDS.items()
-                if getattr(before, name) != getattr(row, name)
-            ]
-            if details:
-                changes.append(Change(summary="Record changed", details=details, **base))
+            changed = [n for n in TRACKED_FIELDS if getattr(before, n) != getattr(row, n)]
+            new = [n for n in NEW_ACTIONS if n in changed and getattr(before, n) is None]
+            world = set(new) | ({"status"} if new else set())
+
+            if new:
+                summary = "; ".join(
+                    f"{NEW_ACTIONS[n]} of {getattr(row, n):%-d %B %Y} recorded" for n in new
+                )
+                world_lines = _lines(before, row, [n for n in changed if n in world])
+                changes.append(Change(summary=summary, details=world_lines, **base))
+            if rest := [n for n in changed if n not in world]:
+                changes.append(
+                    Change(
+                        summary="Record corrected",
+                        details=_lines(before, row, rest),
+                        correction=True,
+                        **base,
+                    )
+                )
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes
+
+
+def _lines(before, row, names):
+    """ "withdrawal date: — → 1 March 2024": what each field was and became."""
+    return [f"{TRACKED_FIELDS[n]}: {field_value(before, n)} → {field_value(row, n)}" for n in names]
 
 
 def endorsement_history(**filters):
@@ -100,22 +132,37 @@ def endorsement_history(**filters):
 
 
 def source_changes(history_rows):
-    """Sources added to, removed from or changed in an existing endorsement, newest first.
+    """Sources added to, removed from or changed in an existing endorsement, newest first:
+    corrections of the record.
 
-    Sources recorded together with their endorsement are part of that recording, not changes.
+    Sources recorded together with their endorsement, or with the action they are evidence of
+    (a withdrawal and its statement), are part of that recording, not changes.
     """
     history_rows = list(history_rows)
     added = {row.endorsement_id for row in history_rows if row.history_type == "+"}
-    recorded = dict(
-        Endorsement.history.filter(id__in=added, history_type="+").values_list("id", "history_date")
-    )
+    recorded = defaultdict(list)
+    for endorsement_id, created in Endorsement.history.filter(
+        id__in=added, history_type="+"
+    ).values_list("id", "history_date"):
+        recorded[endorsement_id].append(created)
+    for endorsement_id, kind, created in (
+        Action.history.filter(endorsement_id__in=added, history_type="+")
+        .exclude(history_change_reason=INITIAL_RECORD)
+        .values_list("endorsement_id", "kind", "history_date")
+    ):
+        recorded[endorsement_id, kind].append(created)
     changes = []
     for row in history_rows:
         endorsement = row.endorsement
         if endorsement is None or row.history_change_reason == INITIAL_RECORD:
             continue
-        created = recorded.get(row.endorsement_id)
-        if row.history_type == "+" and created and abs(row.history_date - created) < SAME_RECORDING:
+        if row.history_type == "+" and any(
+            abs(row.history_date - created) < SAME_RECORDING
+            for created in [
+                *recorded.get(row.endorsement_id, []),
+                *recorded.get((row.endorsement_id, row.supports), []),
+            ]
+        ):
             continue
         summary = {"+": "Source added", "-": "Source removed"}.get(
             row.history_type, "Source changed"
@@ -128,6 +175,7 @@ def source_changes(history_rows):
                 declaration=endorsement.declaration.short_name,
                 summary=summary,
                 details=[row.url],
+                correction=True,
             )
         )
     return changes

@@ -74,6 +74,20 @@ def follow_actions(endorsement, *, on):
     return endorsement
 
 
+def memberships_alongside(memberships, endorsements, *, on):
+    """``(first day, memberships)``: the forum memberships in force at some time between the
+    participant's first action and ``on``, for its timeline; ``(None, [])`` without actions."""
+    days = [a.taken_on for e in endorsements for a in e.actions_then]
+    if not days:
+        return None, []
+    first = min(days)
+    return first, [
+        m
+        for m in memberships
+        if (m.since is None or m.since <= on) and (m.until is None or m.until >= first)
+    ]
+
+
 def _forums(participant_ids=None, *, on):
     """``{participant_id: [acronym, ...]}`` of the forums each belongs to on a date.
 

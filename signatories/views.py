@@ -122,15 +122,17 @@ def participant_detail(request, slug):
     for endorsement in endorsements:
         records.follow_actions(endorsement, on=on)
     endorsed = {e.declaration_id for e in endorsements}
+    memberships = list(
+        participant.memberships.select_related("forum").order_by("forum__acronym", "since")
+    )
     not_endorsed = list(Declaration.objects.exclude(pk__in=endorsed))
     context = {
         "participant": participant,
         "filterset": filterset,
         "endorsements": endorsements,
         "not_endorsed": not_endorsed,
-        "memberships": participant.memberships.select_related("forum").order_by(
-            "forum__acronym", "since"
-        ),
+        "memberships": memberships,
+        "alongside": records.memberships_alongside(memberships, endorsements, on=on),
         "changes": participant_changes(participant),
         "citation": cite_participant(
             participant,

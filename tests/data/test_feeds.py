@@ -141,3 +141,51 @@ def test_feed_queries_stay_flat_as_endorsements_grow(client, dfi, django_assert_
     make_endorsers(dfi, 300)
     with django_assert_max_num_queries(len(few)):
         assert len(entries(feed(client))) == 50
+
+
+def test_a_participants_feed_holds_its_actions_only(client):
+    root = feed(client, {"participant": "kenya"})
+    assert root.findtext(f"{ATOM}title") == "DFI endorsements: Kenya"
+    assert titles(root) == ["Kenya: endorsement of the DFI disputed", "Kenya endorsed the DFI"]
+    assert root.find(f"{ATOM}link[@rel='alternate']").get("href") == (
+        "http://testserver/participants/kenya/"
+    )
+    page = client.get(reverse("signatories:participant-detail", args=["kenya"])).content.decode()
+    assert f'href="{FEED}?participant=kenya"' in page
+
+
+def test_a_regions_and_a_forums_feed_hold_their_members_actions_only(client):
+    europe = {
+        p.name for p in Participant.objects.in_region("150").filter(endorsements__isnull=False)
+    }
+    region = titles(feed(client, {"region": "150"}))
+    assert {title.split(" endorsed")[0] for title in region} == europe
+    g7 = titles(feed(client, {"forum": "g7"}))
+    assert {title.split(" endorsed")[0] for title in g7} == {
+        "Canada",
+        "European Commission",  # the EU takes part in the G7, named apart in its share
+        "France",
+        "Germany",
+        "Italy",
+        "Japan",
+        "United Kingdom",
+        "United States",
+    }
+    page = client.get(reverse("signatories:forum-detail", args=["g7"])).content.decode()
+    assert f'href="{FEED}?forum=g7"' in page
+
+
+def test_a_feed_of_one_kind_of_action(client):
+    root = feed(client, {"kind": "disputed"})
+    assert root.findtext(f"{ATOM}title") == "DFI disputes"
+    assert titles(root) == ["Kenya: endorsement of the DFI disputed"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"participant": "atlantis"}, "participant"), ({"kind": "annexed"}, "kind")],
+)
+def test_a_feed_of_an_unknown_participant_or_kind_is_a_400_naming_it(client, params, field):
+    response = client.get(FEED, params)
+    assert response.status_code == 400
+    assert f"Bad parameter “{field}”" in response.content.decode()

@@ -111,8 +111,8 @@ def test_editor_imports_a_file_with_errors_fixes_it_and_confirms(client, editor,
     # 5. The public change list shows what changed, never who.
     changes = client.get(reverse("signatories:changes"))
     text = visible_text(changes)
-    assert "Brazil DFI Endorsement of 4 May 2023 recorded" in text
-    assert "Bhutan DFI Endorsement of 1 June 2023 recorded" in text
+    assert "Brazil DFI In the world Endorsement of 4 May 2023 recorded" in text
+    assert "Bhutan DFI In the world Endorsement of 1 June 2023 recorded" in text
     assert editor.username not in text
 
 

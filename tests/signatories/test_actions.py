@@ -149,3 +149,12 @@ def test_senegal_is_on_the_list_by_29_april_and_credited_to_no_event(client):
     latest = visible_text(client.get("/", {"as_of": "2022-04-29"})).split("Latest endorsements")[1]
     assert "Senegal , on the list by 29 April 2022 Albania" in latest  # no event after it
     assert "Albania , 28 April 2022 (Launch of the Declaration)" in latest
+
+
+def test_a_participants_timeline_shows_its_forum_memberships_over_the_same_years(client, dfi):
+    shown = page(client, "united-states")
+    assert "Over the same years (2022 to" in shown
+    assert "FOC (until 10 February 2026)" in shown
+    before = page(client, "united-states", as_of="2025-12-31")
+    assert "Over the same years (2022 to 2025), a member of:" in before
+    assert "(until" not in before.split("Over the same years")[1].split(".")[0]

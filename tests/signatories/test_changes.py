@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from signatories.history import RECENT
 from signatories.models import Action, Endorsement, Participant, Source
-from signatories.services import save_endorsement, withdraw_endorsements
+from signatories.services import SourceInput, save_endorsement, withdraw_endorsements
 from tests.factories import WITHDRAWAL_SOURCE
 from tests.signatories.test_admin import visible_text
 
@@ -40,11 +40,15 @@ def test_changes_lists_a_withdrawal_and_a_new_source_without_staff_names(
 
     assert response.status_code == 200
     text = visible_text(response)
-    assert "Norway DFI Record changed status: endorsed → withdrawn" in text
-    assert "withdrawal date: — → 1 March 2024" in text
-    assert "Norway DFI Source added https://www.regjeringen.no/withdrawal" in text
+    assert (
+        "Norway DFI In the world Withdrawal of 1 March 2024 recorded "
+        "status: endorsed → withdrawn withdrawal date: — → 1 March 2024"
+    ) in text
+    # The withdrawal's own source came with it; a source added later corrects the record.
+    assert WITHDRAWAL_SOURCE not in text
+    assert "Norway DFI Correction Source added https://www.regjeringen.no/withdrawal" in text
     assert "secretariat-anna" not in text
-    assert text.index("Source added") < text.index("Record changed"), "newest first"
+    assert text.index("Source added") < text.index("Withdrawal of"), "newest first"
 
 
 def test_sources_recorded_with_their_endorsement_are_not_listed_again(client, dfi):
@@ -57,7 +61,7 @@ def test_sources_recorded_with_their_endorsement_are_not_listed_again(client, df
         sources=["https://www.gov.br/a", "https://www.gov.br/b"],
     )
     text = visible_text(client.get(CHANGES))
-    assert "Brazil DFI Endorsement of 4 May 2023 recorded" in text
+    assert "Brazil DFI In the world Endorsement of 4 May 2023 recorded" in text
     assert "https://www.gov.br/a" not in text
 
 
@@ -67,7 +71,7 @@ def test_older_changes_are_one_link_away(client, dfi):
         norway.note = f"Note {number}"
         norway.save()
     first = client.get(CHANGES)
-    assert visible_text(first).count("Record changed") == RECENT
+    assert visible_text(first).count("Correction Record corrected") == RECENT
     older = first.context["older"]
     assert older
     second = client.get(CHANGES, {"before": older})
@@ -90,7 +94,7 @@ def test_changes_page_queries_stay_constant(client, dfi, django_assert_max_num_q
         norway.note = f"Note {number}"
         norway.save()
         Source.objects.create(endorsement=norway, url=f"https://example.org/{number}", position=5)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(CHANGES).status_code == 200
 
 
@@ -167,7 +171,7 @@ def test_participant_page_history_includes_source_changes(client, dfi):
     Source.objects.create(endorsement=norway, url="https://www.regjeringen.no/new", position=9)
     page = client.get(reverse("signatories:participant-detail", args=["norway"]))
     text = visible_text(page)
-    assert "DFI — Source added https://www.regjeringen.no/new" in text
+    assert "DFI — Source added (correction) https://www.regjeringen.no/new" in text
     assert "DFI — In the initial record: endorsement of 2 November 2022, compiled from its" in text
 
 
@@ -192,9 +196,26 @@ def test_a_change_after_the_initial_record_is_listed_as_it_happens(client, dfi):
     kenya.note = "The ministry's statement of 29 April 2022."
     kenya.save()
     text = visible_text(client.get(CHANGES))
-    assert "Kenya DFI Record changed note:" in text
+    assert "Kenya DFI Correction Record corrected note:" in text
     assert f"{timezone.localdate():%-d %B %Y}" in text
     assert text.count("Kenya DFI") == 1  # the initial record is not listed row by row
+
+
+def test_a_corrected_date_is_a_correction_a_new_withdrawal_is_in_the_world(client, dfi):
+    norway = Endorsement.objects.get(participant__name="Norway", declaration=dfi)
+    withdraw_endorsements(
+        endorsements=[norway], withdrawn_on=datetime.date(2024, 3, 1), sources=[WITHDRAWAL_SOURCE]
+    )
+    norway.refresh_from_db()
+    norway.withdrawn_on = datetime.date(2024, 3, 4)  # the statement was of 4 March
+    sources = [SourceInput(s.url, None, s.pk, s.supports) for s in norway.sources.all()]
+    save_endorsement(endorsement=norway, sources=sources)
+    rows = client.get(CHANGES).context["changes"]
+    assert [(c.kind, c.summary) for c in rows] == [
+        ("Correction", "Record corrected"),
+        ("In the world", "Withdrawal of 1 March 2024 recorded"),
+    ]
+    assert rows[0].details == ["withdrawal date: 1 March 2024 → 4 March 2024"]
 
 
 def test_emptied_fields_read_as_a_dash_never_none(client, dfi):

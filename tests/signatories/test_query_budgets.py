@@ -24,13 +24,13 @@ BUDGETS = {
     LIST: 7,
     LIST + FILTERS: 11,
     LIST + "?declaration=synthetic-budget&status=none": 7,
-    reverse("signatories:participant-detail", args=["norway"]): 10,  # + its actions
+    reverse("signatories:participant-detail", args=["norway"]): 11,  # + actions, their history
     reverse("signatories:forum-list"): 5,
     reverse("signatories:forum-detail", args=["g20"]): 8,
     reverse("signatories:region-list"): 4,
     reverse("signatories:map"): 4,
     reverse("signatories:map") + "?region=150&forum=g7": 6,
-    reverse("signatories:changes"): 6,
+    reverse("signatories:changes"): 7,  # + the actions recorded with their sources
     reverse("declaration:detail", args=["dfi"]): 5,
     reverse("data:export-csv"): 6,
     reverse("data:export-xlsx") + FILTERS: 8,
