@@ -135,3 +135,10 @@ def test_change_days_reads_the_actions_in_one_query(dfi, django_assert_num_queri
     assert set(Action.objects.values_list("taken_on", flat=True)) == {
         datetime.date.fromisoformat(day) for day in (LAUNCH, DAY_AFTER, PRAGUE)
     }
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_the_script_is_ours_and_deferred(client, url):
+    page = client.get(url).content.decode()
+    assert re.search(r'<script src="/static/js/time-control\.[0-9a-f]+\.js" defer></script>', page)
+    assert "<script>" not in page
