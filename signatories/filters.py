@@ -236,15 +236,25 @@ class ParticipantFilter(django_filters.FilterSet):
             data.pop(name, None)
         return data.urlencode()
 
-    def dated_query(self):
+    def kept_parameters(self):
+        """The valid, non-empty parameters but ``as_of``, as ``(name, value)`` pairs: what a
+        move to another day keeps (the date control's hidden inputs)."""
+        return [
+            (name, value)
+            for name, values in self.data.lists()
+            if name in self.filters and name not in self.errors and name != "as_of"
+            for value in values
+            if value
+        ]
+
+    def dated_query(self, on=None):
         """The valid, non-empty parameters with the day of the record made explicit
-        (``as_of``, last): an address that shows the same rows on any later day."""
+        (``as_of``, last; the day shown unless ``on`` is given): an address that shows the
+        same rows on any later day."""
         data = QueryDict(mutable=True)
-        for name, values in self.data.lists():
-            kept = [value for value in values if value]
-            if name in self.filters and name not in self.errors and name != "as_of" and kept:
-                data.setlist(name, kept)
-        data["as_of"] = self.on_date.isoformat()
+        for name, value in self.kept_parameters():
+            data.appendlist(name, value)
+        data["as_of"] = (on or self.on_date).isoformat()
         return data.urlencode()
 
     def describe(self):

@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
 
@@ -203,6 +204,17 @@ def timeline(participants, *, on):
         total += changes[day]
         points.append((day, total))
     return points
+
+
+def change_days(declaration, *, on):
+    """``(previous, next)``: the day of the last action on the declaration's endorsements
+    before ``on`` and of the first after it, None where there is none: the steps "previous /
+    next change to the record" of the date control. One query."""
+    days = Action.objects.filter(endorsement__declaration=declaration).aggregate(
+        previous=Max("taken_on", filter=Q(taken_on__lt=on)),
+        next=Min("taken_on", filter=Q(taken_on__gt=on)),
+    )
+    return days["previous"], days["next"]
 
 
 def map_entries(all_rows, selected_pks, *, link_query=""):

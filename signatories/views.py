@@ -1,6 +1,7 @@
 """Public pages: browse, filter and read the record."""
 
 import datetime
+from dataclasses import dataclass
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
@@ -56,6 +57,24 @@ def _timeline(filterset, rows_qs):
     )
 
 
+@dataclass(frozen=True)
+class Step:
+    """A link of the date control to the day of another change to the record."""
+
+    day: datetime.date
+    url: str
+
+
+def _time_control(request, filterset):
+    """The date control's steps: permalinks to the day of the previous and of the next change
+    to the record (None where there is none), keeping the page's other parameters."""
+    days = records.change_days(filterset.selected_declaration, on=filterset.on_date)
+    previous, following = (
+        day and Step(day, f"{request.path}?{filterset.dated_query(on=day)}") for day in days
+    )
+    return {"previous_change": previous, "next_change": following}
+
+
 def home(request):
     """Headline figures, map, timeline and the latest endorsements."""
     filterset = ParticipantFilter(request.GET)
@@ -79,6 +98,7 @@ def home(request):
         "by_type": [(label, by_kind[kind]) for kind, label in Participant.EntityType.choices],
         "latest": latest,
         "timeline_svg": _timeline(filterset, everyone),
+        **_time_control(request, filterset),
     }
     return render(request, "signatories/home.html", context)
 
@@ -100,6 +120,7 @@ def participant_list(request):
         "shares": [(forum, shares.get(forum.pk)) for forum in forums],
         "suggestions": NameIndex().suggestions(searched) if searched and not rows else [],
         "citation": cite_list(filterset, request.build_absolute_uri(request.path)),
+        **_time_control(request, filterset),
     }
     return render(request, "signatories/participant_list.html", context)
 

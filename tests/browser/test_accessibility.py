@@ -8,6 +8,7 @@ pytestmark = pytest.mark.browser
 LIST = reverse("signatories:participant-list")
 PUBLIC_PAGES = [
     reverse("signatories:home"),
+    reverse("signatories:home") + "?as_of=2022-13-45",  # the date control's error
     LIST,
     f"{LIST}?region=150&endorsed_after=2022-05-01",
     f"{LIST}?q=no+such+participant",  # no row: the empty state

@@ -19,11 +19,11 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("signatories:participant-list")
 FILTERS = "?region=150&status=endorsed&status=withdrawn&forum=g7&q=a&as_of=2024-01-01&sort=region"
 BUDGETS = {
-    reverse("signatories:home"): 6,
-    reverse("signatories:home") + "?region=002&as_of=2023-06-01": 7,
-    LIST: 7,
-    LIST + FILTERS: 11,
-    LIST + "?declaration=synthetic-budget&status=none": 7,
+    reverse("signatories:home"): 7,  # + the date control's steps (records.change_days)
+    reverse("signatories:home") + "?region=002&as_of=2023-06-01": 8,
+    LIST: 8,  # + the date control's steps
+    LIST + FILTERS: 12,
+    LIST + "?declaration=synthetic-budget&status=none": 8,
     reverse("signatories:participant-detail", args=["norway"]): 11,  # + actions, their history
     reverse("signatories:forum-list"): 5,
     reverse("signatories:forum-detail", args=["g20"]): 8,
