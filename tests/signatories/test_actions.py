@@ -140,6 +140,12 @@ def test_kenya_is_endorsed_then_disputed_each_with_its_source(client):
     assert "29 April 2022 : Disputed" in after
     assert "KBC: Kenya clarifies its position on the declaration" in after
     assert "News report, Kenya Broadcasting Corporation" in after
+    # The timeline: the listing and the dispute, two dated entries, each with its own sources.
+    html = client.get(reverse("signatories:participant-detail", args=["kenya"])).content.decode()
+    entries = html.split('<ol class="actions">')[1].split("</ol>")[0].split('<li class="action ')
+    assert [entry.split('"')[0] for entry in entries[1:]] == ["action-endorsed", "action-disputed"]
+    assert "whitehouse.gov" in entries[1] and "kbc.co.ke" not in entries[1]
+    assert "kbc.co.ke" in entries[2] and "whitehouse.gov" not in entries[2]
 
 
 def test_senegal_is_on_the_list_by_29_april_and_credited_to_no_event(client):
