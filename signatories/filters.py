@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone
@@ -24,6 +25,7 @@ UNKNOWN_REGION = "No UN M49 region has the code “%(value)s”."
 UNKNOWN_DECLARATION = "No declaration has the short name “%(value)s”."
 UNKNOWN_FORUM = "No forum has the short name “%(value)s”."
 BAD_DATE = "Enter a date as YYYY-MM-DD, e.g. 2022-04-28."
+CONTROL_CHARACTERS = "A name has no control characters (such as tab or escape); type it as text."
 DATES_REVERSED = "The “endorsed after” date is later than the “endorsed before” date."
 
 
@@ -85,6 +87,10 @@ class ParticipantFilter(django_filters.FilterSet):
         label="Name",
         method="filter_name",
         max_length=100,
+        # Control characters are no part of a name, and XML (the feed, the map) cannot hold them.
+        validators=[
+            RegexValidator(r"[\x00-\x1f\x7f]", CONTROL_CHARACTERS, inverse_match=True)
+        ],
         help_text="A name or part of one, former and common names too (Turkey, UK), or an ISO "
         "code (GB); accents and case are ignored.",
     )

@@ -125,6 +125,10 @@ def test_editor_text_is_escaped(client, dfi):
         ({"as_of": "2022-13-01"}, "as_of"),
         ({"q": "x" * 10_000}, "q"),
         ({"q": "a\x00b"}, "q"),
+        ({"q": "a\x01b"}, "q"),
+        ({"q": "a\x08b"}, "q"),
+        ({"q": "a\x0bb"}, "q"),
+        ({"q": "a\x1bb"}, "q"),
         ({"status": "maybe"}, "status"),
     ],
 )

@@ -3,6 +3,7 @@
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -143,3 +144,14 @@ def test_home_page_weight_stays_under_500_kb(client):
     )
     total = len(html) + len(svg) + css
     assert total < 500_000, total
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x08", "\x0b", "\x1b", "\x7f"])
+def test_a_control_character_in_the_name_never_breaks_the_svg(client, character):
+    """As the list does with a bad parameter, the map leaves it out: a map embedded in a page
+    with a mistyped name still draws, as well-formed XML."""
+    response = client.get(reverse("signatories:map"), {"q": f"a{character}b"})
+    assert response.status_code == 200
+    ElementTree.fromstring(response.content)  # raises on XML that is not well-formed
+    page = client.get(reverse("signatories:participant-list"), {"q": f"a{character}b"})
+    assert "A name has no control characters" in page.content.decode()
