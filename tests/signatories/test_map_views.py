@@ -3,7 +3,6 @@
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -152,6 +151,6 @@ def test_a_control_character_in_the_name_never_breaks_the_svg(client, character)
     with a mistyped name still draws, as well-formed XML."""
     response = client.get(reverse("signatories:map"), {"q": f"a{character}b"})
     assert response.status_code == 200
-    ElementTree.fromstring(response.content)  # raises on XML that is not well-formed
+    ET.fromstring(response.content)  # raises on XML that is not well-formed
     page = client.get(reverse("signatories:participant-list"), {"q": f"a{character}b"})
     assert "A name has no control characters" in page.content.decode()
