@@ -272,4 +272,10 @@ SPECTACULAR_SETTINGS = {
     # Deep links put links inside Swagger UI's buttons, which screen readers cannot use.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
+    # The same choices under other field names (a comparison's "change" is an action's kind)
+    # keep the names they had when one field used them.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionKindEnum": "signatories.models.Action.Kind",
+        "SourceKindEnum": "signatories.models.Source.Kind",
+    },
 }
