@@ -15,47 +15,33 @@ from signatories.citation import LICENCE, LICENCE_URL, cite_comparison
 from signatories.comparison import RULE, compare
 from signatories.models import Action, DatePrecision, Participant
 
-from .columns import Column, _label, neutralise, page_urls
+from .columns import Column, _label, neutralise
 
 EVERYONE = "none: every participant"
 
 
-def change_record(action, *, page_url):
-    """An action between the two days as data: what happened, when, to whom, on what
-    evidence (the sources of this action). ``page_url`` comes from ``columns.page_urls``."""
-    participant = action.participant
-    region, subregion = participant.top_region, participant.subregion
+def change_record(action, *, site):
+    """An action between the two days (a row of ``signatories.comparison.actions_between``)
+    as data: what happened, when, to whom, on what evidence (the sources of this action).
+    ``site`` is the scheme and host the participant's page address follows."""
     return {
-        "change": action.kind,
-        "date": action.taken_on,
-        "date_precision": action.date_precision,
-        "name": participant.name,
-        "slug": participant.slug,
-        "url": page_url(participant),
-        "iso_alpha2": participant.iso_alpha2 or None,
-        "iso_alpha3": participant.iso_alpha3 or None,
-        "entity_type": participant.entity_type,
-        "region_code": region.code if region else None,
-        "region": region.name if region else None,
-        "subregion_code": subregion.code if subregion else None,
-        "subregion": subregion.name if subregion else None,
-        "event": action.event.name if action.event else None,
-        "note": action.note or None,
-        "sources": [source_record(source) for source in action.sources],
+        "change": action["kind"],
+        "date": action["taken_on"],
+        "date_precision": action["date_precision"],
+        **{key: action[key] or None for key in PARTICIPANT_KEYS},
+        "url": site + action["url"],
+        "event": action["event_name"],
+        "note": action["note"] or None,
+        "sources": [
+            {key: source[key] or None for key in SOURCE_KEYS} for source in action["sources"]
+        ],
     }
 
 
-def source_record(source):
-    return {
-        "url": source.url,
-        "title": source.title or None,
-        "kind": source.kind,
-        "publisher": source.publisher or None,
-        "published_on": source.published_on,
-        "accessed_on": source.accessed_on,
-        "archive_url": source.archive_url or None,
-        "quote": source.quote or None,
-    }
+PARTICIPANT_KEYS = ("name", "slug", "iso_alpha2", "iso_alpha3", "entity_type")
+PARTICIPANT_KEYS += ("region_code", "region", "subregion_code", "subregion")
+SOURCE_KEYS = ("url", "title", "kind", "publisher", "published_on", "accessed_on")
+SOURCE_KEYS += ("archive_url", "quote")
 
 
 def tally_record(tally):
@@ -91,8 +77,8 @@ class ComparisonExport:
         self.generated_at = timezone.now().replace(microsecond=0)
 
     def records(self):
-        page_url = page_urls(self.absolute)
-        return [change_record(action, page_url=page_url) for action in self.comparison.actions]
+        site = self.absolute("/").removesuffix("/")
+        return [change_record(action, site=site) for action in self.comparison.actions]
 
     def figures(self):
         return {

@@ -205,14 +205,13 @@ class ParticipantFilter(django_filters.FilterSet):
             queryset = queryset.exclude(status_on=Status.NONE)
         return queryset
 
-    def selection(self, queryset=None, *, on=None):
-        """Every participant the explicit filters select, non-endorsers included, sorted, with
-        its status at the end of ``on`` (the filter's day unless given)."""
+    def selection(self, queryset=None):
+        """Every participant the explicit filters select, non-endorsers included, sorted."""
         declaration = self.selected_declaration
         queryset = self.queryset.all() if queryset is None else queryset
         if declaration is None:
             return queryset.none()
-        queryset = queryset.with_record(declaration, on=on or self.on_date).select_related(
+        queryset = queryset.with_record(declaration, on=self.on_date).select_related(
             "region__parent__parent"
         )
         queryset = super().filter_queryset(queryset)

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from signatories import filters, services
+from signatories import counting, filters, services
 from signatories.filters import ComparisonFilter
 from signatories.models import Action, Endorsement, Participant
 from signatories.services import ActionInput, SourceInput
@@ -108,6 +108,28 @@ def test_a_dispute_resolved_and_a_withdrawal_are_grouped_with_their_sources(clie
     norway = row(response, "norway")
     assert WITHDRAWAL_SOURCE in norway and "wataha.no" not in norway
     assert "67 → 66 endorsers, 1 → 0 of them disputed." in text(response)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2022-04-27", "2022-04-28"), ("2022-04-28", "2022-11-02"), ("2022-11-02", "2024-12-31")],
+)
+def test_both_days_are_counted_in_one_query_as_each_day_alone(dfi, start, end):
+    services.record_action(
+        endorsement=Endorsement.objects.get(participant__slug="kenya"),
+        action=ActionInput(Action.Kind.DISPUTE_RESOLVED, datetime.date(2023, 3, 1)),
+        sources=["https://example.org/kenya-confirms"],
+    )
+    services.withdraw_endorsements(
+        sources=[WITHDRAWAL_SOURCE],
+        endorsements=[Endorsement.objects.get(participant__slug="norway")],
+        withdrawn_on="2024-05-05",
+    )
+    start, end = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    both = Participant.objects.with_record(dfi, on=end).with_status("status_then", on=start)
+    earlier, later = counting.status_counts_on_two_days(both)
+    assert earlier == counting.status_counts(Participant.objects.with_record(dfi, on=start))
+    assert later == counting.status_counts(Participant.objects.with_record(dfi, on=end))
 
 
 def test_a_correction_is_not_a_change_in_the_world(client):
