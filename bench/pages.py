@@ -9,6 +9,9 @@
    bench/settings.py; sync workers, page cache off) and drives every page from a wrk process
    (4 connections): req/s, p50, p99 and errors, and each page's req/s as a share of the
    trivial view's (loaded first and last), which makes runs on other machines comparable.
+   The comparison over the whole record (/compare/: from the eve of the launch to today, the
+   list's 67 endorsers as 68 actions) is one of the pages; at the largest size it is also
+   loaded in turn with the list, three rounds, for the target of 1.5 x the list's time.
 3. At the largest size: the three exports (time to first byte, total time, peak memory of the
    worker above idle), then the pages again with the page cache on, a repeat request answered
    304, and the cached list with Redis when a server answers at REDIS_URL
@@ -52,6 +55,7 @@ CEILING = ("trivial view (ceiling)", "/bench/ceiling")
 EUROPE = ("participants, Europe", "/participants/?region=150")
 CSV_EUROPE = ("CSV, Europe", "/participants/export.csv?region=150")
 JSON_EUROPE = ("JSON, Europe", "/participants/export.json?region=150")
+COMPARE_ALL = ("compare, whole record", "/compare/")
 PAGES = [
     CEILING,
     ("home", "/"),
@@ -63,6 +67,7 @@ PAGES = [
     ("participant", "/participants/norway/"),
     ("regions", "/regions/"),
     ("map", "/map.svg"),
+    COMPARE_ALL,
     ("API participants", "/api/participants/"),
     ("API endorsements", "/api/endorsements/"),
 ]
@@ -287,10 +292,10 @@ def measure_pages(port, pages, duration, script, cached=False):
     return [(label, path, rate, rate / ceiling, *rest) for label, path, rate, *rest in measured]
 
 
-def measure_side_by_side(port, duration, script):
-    """The list filtered to Europe and its CSV and JSON, loaded in turn, ROUNDS times: each
-    page's median row, so that a busy moment of the machine weighs on all of them alike."""
-    pages = [CEILING, EUROPE, CSV_EUROPE, JSON_EUROPE]
+def measure_side_by_side(port, duration, script, pages=(CEILING, EUROPE, CSV_EUROPE, JSON_EUROPE)):
+    """Pages loaded in turn (by default the list filtered to Europe and its CSV and JSON),
+    ROUNDS times: each page's median row, so that a busy moment of the machine weighs on all
+    of them alike."""
     rounds = [measure_pages(port, pages, duration, script) for _ in range(ROUNDS)]
     return [
         sorted((run[index] for run in rounds), key=lambda row: row[2])[ROUNDS // 2]
@@ -373,7 +378,7 @@ def redis_answers(url):
 # Targets
 
 
-def verdicts(by_size, cached, side_by_side):
+def verdicts(by_size, cached, side_by_side, list_and_comparison):
     seed, largest = by_size[0], by_size[-1]
 
     def row(rows, page):
@@ -385,6 +390,7 @@ def verdicts(by_size, cached, side_by_side):
     cached_europe, cached_csv = row(cached, EUROPE), row(cached, CSV_EUROPE)
     slowest = max(row[8] for rows in by_size for row in rows)
     grows = [large[0] for small, large in zip(seed, largest, strict=True) if large[7] != small[7]]
+    listed, compared = row(list_and_comparison, LIST), row(list_and_comparison, COMPARE_ALL)
     checks = [
         (
             "uncached list filtered to Europe, seed: >= 150 req/s",
@@ -417,6 +423,13 @@ def verdicts(by_size, cached, side_by_side):
             list_large[3] * 1.5 >= list_seed[3],
             f"{list_seed[3] / list_large[3]:.2f} x as shares of each run's trivial view "
             f"({list_seed[2] / list_large[2]:.2f} x in req/s)",
+        ),
+        (
+            "comparison over the whole record, ~100,000 endorsements: within 1.5 x the time "
+            "of the list (the same rows)",
+            compared[2] * 1.5 >= listed[2],
+            f"{listed[2] / compared[2]:.2f} x (list {listed[2]:.0f} req/s, p50 {listed[4]:.1f} "
+            f"ms; comparison {compared[2]:.0f} req/s, p50 {compared[4]:.1f} ms)",
         ),
         (
             "every page's queries under 5 ms (EXPLAIN ANALYZE)",
@@ -479,6 +492,14 @@ def main():
                     side_by_side,
                 )
             if declarations == SIZES[-1][1]:
+                list_and_comparison = measure_side_by_side(
+                    port, args.duration, script.name, pages=(CEILING, LIST, COMPARE_ALL)
+                )
+                print_pages(
+                    f"Page cache off, {name}: the list and the comparison over the whole "
+                    f"record side by side, median of {ROUNDS} interleaved rounds",
+                    list_and_comparison,
+                )
                 print_exports(measure_exports(port, workers(server)))
             stop(server)
             server = None
@@ -505,7 +526,7 @@ def main():
             stop(server)
             server = None
         print_pages(f"Page cache on, {SIZES[-1][0]}; a repeat request answers {status}", cached)
-        verdicts(by_size, cached, side_by_side)
+        verdicts(by_size, cached, side_by_side, list_and_comparison)
         print(f"\n(whole run: {time.monotonic() - started:.0f} s)")
     finally:
         if server is not None:

@@ -272,8 +272,13 @@ SPECTACULAR_SETTINGS = {
     # Deep links put links inside Swagger UI's buttons, which screen readers cannot use.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
-    # One name for the one list of how sure a text of the declaration is.
-    "ENUM_NAME_OVERRIDES": {"BasisEnum": "declaration.models.Basis"},
+    # One name for each list of choices, whichever fields use it (a comparison's "change" is an
+    # action's kind; how sure a text of the declaration is).
+    "ENUM_NAME_OVERRIDES": {
+        "ActionKindEnum": "signatories.models.Action.Kind",
+        "SourceKindEnum": "signatories.models.Source.Kind",
+        "BasisEnum": "declaration.models.Basis",
+    },
 }
 
 # Past versions are read in the admin, never reverted to: a revert would write around the

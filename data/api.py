@@ -7,10 +7,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from declaration.models import Commitment, Declaration, Forum, Pillar
-from signatories.filters import ParticipantFilter
+from signatories.comparison import RULE
+from signatories.filters import ComparisonFilter, ParticipantFilter
 from signatories.models import (
     Action,
     Endorsement,
@@ -24,6 +26,7 @@ from signatories.models import (
 from signatories.records import attach_related, timeline
 
 from .columns import page_urls, participant_record
+from .comparison import ComparisonExport
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -269,6 +272,70 @@ class TimelineSerializer(serializers.Serializer):
     points = TimelinePointSerializer(many=True)
 
 
+class TallySerializer(serializers.Serializer):
+    endorsers = serializers.IntegerField(
+        help_text="Endorsers at the end of the day, disputed ones included (see /methods/)."
+    )
+    disputed = serializers.IntegerField(help_text="How many of the endorsers are disputed.")
+    participants = serializers.IntegerField(help_text="Participants compared, endorsers or not.")
+
+
+class FiguresSerializer(serializers.Serializer):
+    def get_fields(self):  # "from" is a word Python keeps for itself
+        return {
+            "from": TallySerializer(help_text="At the end of the first day."),
+            "to": TallySerializer(help_text="At the end of the second day."),
+        }
+
+
+class ChangeSourceSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    title = serializers.CharField(allow_null=True)
+    kind = serializers.ChoiceField(choices=Source.Kind.choices)
+    publisher = serializers.CharField(allow_null=True)
+    published_on = serializers.DateField(allow_null=True)
+    accessed_on = serializers.DateField(allow_null=True)
+    archive_url = serializers.URLField(allow_null=True)
+    quote = serializers.CharField(allow_null=True)
+
+
+class ChangeSerializer(serializers.Serializer):
+    """An action between the two days, as ``data.comparison.change_record`` builds it."""
+
+    change = serializers.ChoiceField(choices=Action.Kind.choices, help_text="What happened.")
+    date = serializers.DateField(help_text="The day it happened.")
+    date_precision = serializers.ChoiceField(choices=Endorsement.DatePrecision.choices)
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    url = serializers.URLField(help_text="The participant's page on this site.")
+    iso_alpha2 = serializers.CharField(allow_null=True)
+    iso_alpha3 = serializers.CharField(allow_null=True)
+    entity_type = serializers.ChoiceField(choices=Participant.EntityType.choices)
+    region_code = serializers.CharField(allow_null=True)
+    region = serializers.CharField(allow_null=True)
+    subregion_code = serializers.CharField(allow_null=True)
+    subregion = serializers.CharField(allow_null=True)
+    event = serializers.CharField(allow_null=True, help_text="Where it was announced.")
+    note = serializers.CharField(allow_null=True)
+    sources = ChangeSourceSerializer(many=True, help_text="The sources of this action.")
+
+
+class ComparisonSerializer(serializers.Serializer):
+    declaration = serializers.SlugField()
+    rule = serializers.CharField(help_text="Which actions are listed, and how figures count.")
+    figures = FiguresSerializer()
+    results = ChangeSerializer(many=True, help_text="The actions, in the page's order.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        return {
+            "declaration": fields.pop("declaration"),
+            "from": serializers.DateField(help_text="From the end of this day (excluded)."),
+            "to": serializers.DateField(help_text="To the end of this day (included)."),
+            **fields,
+        }
+
+
 class ParticipantFilterBackend(DjangoFilterBackend):
     """django-filter's backend, keeping the filterset on the view for its date."""
 
@@ -380,3 +447,32 @@ class TimelineViewSet(viewsets.GenericViewSet):
             "points": [{"date": day, "endorsers": n} for day, n in timeline(rows, on=on)],
         }
         return Response(TimelineSerializer(data).data)
+
+
+class ComparisonViewSet(viewsets.GenericViewSet):
+    """What changed between the end of ``from`` and the end of ``to`` for the participants'
+    parameters (declaration, region, forum, entity_type, q): the rows of /compare/."""
+
+    queryset = Participant.objects.all()
+    serializer_class = ComparisonSerializer
+    filter_backends = [ParticipantFilterBackend]
+    filterset_class = ComparisonFilter
+    pagination_class = None
+
+    @extend_schema(responses=ComparisonSerializer)
+    def list(self, request):
+        self.filter_queryset(self.get_queryset())  # validates the parameters: 400 if bad
+        if self.filterset.selected_declaration is None:
+            raise NotFound("No declaration is recorded yet.")
+        export = ComparisonExport(
+            self.filterset, absolute=request.build_absolute_uri, export_path=request.path
+        )
+        data = {
+            "declaration": export.comparison.declaration.slug,
+            "from": export.comparison.start,
+            "to": export.comparison.end,
+            "rule": RULE,
+            "figures": export.figures(),
+            "results": export.records(),
+        }
+        return Response(ComparisonSerializer(data).data)

@@ -1,4 +1,5 @@
-"""Data for programs and reports: the list's exports, the feed and the JSON API."""
+"""Data for programs and reports: the list's exports, a comparison's, the feed and the JSON
+API."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -6,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from . import api
 from .feeds import EndorsementsFeed
-from .views import datapackage, participants_export
+from .views import comparison_export, datapackage, participants_export
 
 app_name = "data"
 
@@ -17,12 +18,15 @@ router.register("declarations", api.DeclarationViewSet, basename="declaration")
 router.register("forums", api.ForumViewSet, basename="forum")
 router.register("regions", api.RegionViewSet, basename="region")
 router.register("timeline", api.TimelineViewSet, basename="timeline")
+router.register("compare", api.ComparisonViewSet, basename="compare")
 
 urlpatterns = [
     path("participants/export.csv", participants_export, {"fmt": "csv"}, name="export-csv"),
     path("participants/export.xlsx", participants_export, {"fmt": "xlsx"}, name="export-xlsx"),
     path("participants/export.json", participants_export, {"fmt": "json"}, name="export-json"),
     path("participants/datapackage.json", datapackage, name="datapackage"),
+    path("compare/export.csv", comparison_export, {"fmt": "csv"}, name="compare-csv"),
+    path("compare/export.json", comparison_export, {"fmt": "json"}, name="compare-json"),
     path("feeds/endorsements.atom", EndorsementsFeed(), name="feed"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

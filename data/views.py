@@ -1,14 +1,16 @@
-"""Downloads of the participants list: the same parameters and rows as the page, as files."""
+"""Downloads of the participants list and of a comparison between two dates: the same
+parameters and rows as their pages, as files."""
 
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from signatories.filters import ParticipantFilter
+from signatories.filters import ComparisonFilter, ParticipantFilter, parameter_errors
 
+from . import comparison
 from . import datapackage as package
-from .exports import FORMATS, ParticipantsExport, parameter_errors
+from .exports import FORMATS, ParticipantsExport
 
 NO_DECLARATION = "No declaration is recorded yet."
 
@@ -40,6 +42,24 @@ def participants_export(request, fmt):
         response = StreamingHttpResponse(write(export), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
     response["Link"] = export.links(fmt)
+    return response
+
+
+@require_safe
+def comparison_export(request, fmt):
+    """The rows of /compare/ for the same parameters, as CSV or JSON."""
+    filterset = ComparisonFilter(request.GET)
+    if filterset.errors:
+        return bad_parameters(filterset)
+    if filterset.selected_declaration is None:
+        return HttpResponse(NO_DECLARATION, status=404, content_type="text/plain; charset=utf-8")
+    export = comparison.ComparisonExport(
+        filterset, absolute=request.build_absolute_uri, export_path=request.path
+    )
+    content_type, write = comparison.FORMATS[fmt]
+    response = HttpResponse(write(export), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
+    response["Link"] = export.links()
     return response
 
 

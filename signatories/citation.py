@@ -69,3 +69,14 @@ def cite_participant(participant, declarations, *, on, url):
         on=on,
         permalink=f"{url}?{urlencode({'as_of': on.isoformat()})}",
     )
+
+
+def cite_comparison(filterset, url):
+    """The citation of a comparison between two days (the page or a download at ``url``,
+    absolute), with both days made explicit; the record is that of the second day."""
+    return Citation(
+        subject=f"Changes to the endorsements of the {filterset.selected_declaration.title} "
+        f"between {filterset.start:%-d %B %Y} and {filterset.end:%-d %B %Y}",
+        on=filterset.end,
+        permalink=f"{url}?{filterset.permalink_query()}",
+    )

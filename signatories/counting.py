@@ -110,6 +110,18 @@ def status_counts(participants):
     }
 
 
+def status_counts_on_two_days(participants, *, then="status_then"):
+    """``(counts on the earlier day, counts on the later)``, each as ``status_counts`` gives
+    them, in one query, for a list annotated with both days' statuses (``status_on`` from
+    ``with_record``, ``then`` from ``with_status``)."""
+    earlier, later = defaultdict(int), defaultdict(int)
+    rows = participants.order_by().values("entity_type", then, "status_on")
+    for row in rows.annotate(n=Count("pk")):
+        earlier[row["entity_type"], row[then]] += row["n"]
+        later[row["entity_type"], row["status_on"]] += row["n"]
+    return dict(earlier), dict(later)
+
+
 def kind_tallies(counts):
     """From ``status_counts``: a Tally for each kind of participant, and one of them all."""
     by_kind, everyone = defaultdict(Tally), Tally()

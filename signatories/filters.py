@@ -1,4 +1,7 @@
-"""The one FilterSet behind the participants list, its exports, the map, the feed and the API."""
+"""The one FilterSet behind the participants list, its exports, the map, the feed and the API,
+and its comparison between two dates."""
+
+import datetime
 
 import django_filters
 from django import forms
@@ -27,6 +30,13 @@ UNKNOWN_FORUM = "No forum has the short name “%(value)s”."
 BAD_DATE = "Enter a date as YYYY-MM-DD, e.g. 2022-04-28."
 CONTROL_CHARACTERS = "A name has no control characters (such as tab or escape); type it as text."
 DATES_REVERSED = "The “endorsed after” date is later than the “endorsed before” date."
+FROM_AFTER_TO = "The “from” date is later than the “to” date."
+AFTER_TODAY = "{day:%-d %B %Y} is after today: the record holds nothing later."
+FROM_DEFAULT = "No “from” date was given: the comparison starts at the end of {day:%-d %B %Y}"
+FROM_DEFAULT_LAUNCH = ", the day before the {declaration} was launched."
+TO_DEFAULT = "No “to” date was given: the comparison ends at the end of today, {day:%-d %B %Y}."
+# The parameters of the list a comparison keeps: who is compared, not the day or the status.
+COMPARED = ("declaration", "q", "region", "entity_type", "forum")
 
 
 class ReadOnce(CallableChoiceIterator):
@@ -88,9 +98,7 @@ class ParticipantFilter(django_filters.FilterSet):
         method="filter_name",
         max_length=100,
         # Control characters are no part of a name, and XML (the feed, the map) cannot hold them.
-        validators=[
-            RegexValidator(r"[\x00-\x1f\x7f]", CONTROL_CHARACTERS, inverse_match=True)
-        ],
+        validators=[RegexValidator(r"[\x00-\x1f\x7f]", CONTROL_CHARACTERS, inverse_match=True)],
         help_text="A name or part of one, former and common names too (Turkey, UK), or an ISO "
         "code (GB); accents and case are ignored.",
     )
@@ -263,6 +271,17 @@ class ParticipantFilter(django_filters.FilterSet):
         data["as_of"] = (on or self.on_date).isoformat()
         return data.urlencode()
 
+    def compared_inputs(self):
+        """``(name, value)`` of the valid parameters a comparison keeps (``COMPARED``), for the
+        hidden inputs of a form that starts one from this page."""
+        return [
+            (name, value)
+            for name, values in self.data.lists()
+            if name in COMPARED and name not in self.errors
+            for value in values
+            if value
+        ]
+
     def describe(self):
         """The filters applied, in words, for print headers and export metadata."""
         self.errors  # noqa: B018
@@ -286,6 +305,104 @@ class ParticipantFilter(django_filters.FilterSet):
         if data.get("endorsed_before"):
             parts.append(f"endorsed on or before {data['endorsed_before']:%-d %B %Y}")
         return parts
+
+
+class ComparisonFilterForm(ParticipantFilterForm):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            self.add_error("to", FROM_AFTER_TO)
+        today = timezone.localdate()
+        for name in ("from", "to"):
+            day = cleaned.get(name)
+            if day and day > today:
+                self.add_error(name, AFTER_TODAY.format(day=day))
+        return cleaned
+
+
+class ComparisonFilter(ParticipantFilter):
+    """The participants ParticipantFilter selects (``COMPARED``: declaration, name, region,
+    kind, forum), compared between the end of one day (``from``) and the end of another
+    (``to``): signatories/comparison.py reads what changed between them.
+
+    ``from`` is a word Python keeps for itself, so the dates are added by ``get_filters``
+    rather than as attributes. Forum memberships are those of the ``to`` day.
+    """
+
+    class Meta(ParticipantFilter.Meta):
+        form = ComparisonFilterForm
+
+    @classmethod
+    def get_filters(cls):
+        inherited = super().get_filters()
+        dates = {
+            "from": date_filter(
+                "From the end of",
+                method="keep",
+                help_text="YYYY-MM-DD; empty: the day before the declaration was launched.",
+            ),
+            "to": date_filter(
+                "To the end of", method="keep", help_text="YYYY-MM-DD; empty: today."
+            ),
+        }
+        return dates | {name: inherited[name] for name in COMPARED}
+
+    @property
+    def end(self):
+        """The last day compared, to its end: ``to``, or today."""
+        self.errors  # noqa: B018
+        return self.form.cleaned_data.get("to") or timezone.localdate()
+
+    @property
+    def start(self):
+        """The day whose end the comparison starts from: ``from``, or the day before the
+        declaration's launch (or ``to``, if that is earlier)."""
+        self.errors  # noqa: B018
+        if chosen := self.form.cleaned_data.get("from"):
+            return chosen
+        return min(self._eve_of_launch, self.end)
+
+    @property
+    def _eve_of_launch(self):
+        return self.selected_declaration.launched_on - datetime.timedelta(days=1)
+
+    @property
+    def on_date(self):
+        return self.end
+
+    def defaults_said(self):
+        """In words, the dates the comparison chose because none was given."""
+        self.errors  # noqa: B018
+        data, said = self.form.cleaned_data, []
+        if not data.get("from") and "from" not in self.errors:
+            words = FROM_DEFAULT.format(day=self.start)
+            if self.start == self._eve_of_launch:
+                declaration = self.selected_declaration.short_name
+                words += FROM_DEFAULT_LAUNCH.format(declaration=declaration)
+            said.append(words if words.endswith(".") else words + ".")
+        if not data.get("to") and "to" not in self.errors:
+            said.append(TO_DEFAULT.format(day=self.end))
+        return said
+
+    def permalink_query(self):
+        """The valid, non-empty parameters with both days made explicit (``from`` and ``to``
+        first): an address that shows the same comparison on any later day."""
+        data = QueryDict(mutable=True)
+        data["from"], data["to"] = self.start.isoformat(), self.end.isoformat()
+        for name, value in self.compared_inputs():
+            data.appendlist(name, value)
+        return data.urlencode()
+
+
+def parameter_errors(filterset, *, name=str):
+    """One line per bad parameter, naming it (as ``name`` spells it), for a 400 or a command."""
+    lines = []
+    for field, messages in filterset.errors.items():
+        for message in messages:
+            text = message if len(message) <= 200 else message[:199] + "…"
+            lines.append(f"Bad parameter “{name(field)}”: {text}")
+    return lines
 
 
 def order_by(fields):

@@ -145,22 +145,29 @@ class ParticipantQuerySet(models.QuerySet):
             disputed_on=F("record__disputed_on"),
             event_name=F("record__event__name"),
             note=F("record__note"),
-            status_on=Case(
-                When(record__id__isnull=True, then=Value(Status.NONE)),
-                When(record__endorsed_on__gt=on, then=Value(Status.NONE)),
-                When(record__withdrawn_on__lte=on, then=Value(Status.WITHDRAWN)),
-                When(
-                    Q(record__disputed_on__lte=on)
-                    & (
-                        Q(record__dispute_resolved_on__isnull=True)
-                        | Q(record__dispute_resolved_on__gt=on)
-                    ),
-                    then=Value(Status.DISPUTED),
-                ),
-                default=Value(Status.ENDORSED),
-                output_field=models.CharField(),
-            ),
+            status_on=record_status(on),
         )
+
+    def with_status(self, name, *, on):
+        """After ``with_record``: the status at the end of another day too, as ``name``
+        (a comparison counts both of its days in one query)."""
+        return self.annotate(**{name: record_status(on)})
+
+
+def record_status(on):
+    """The status at the end of the day ``on`` of the endorsement ``with_record`` joins."""
+    return Case(
+        When(record__id__isnull=True, then=Value(Status.NONE)),
+        When(record__endorsed_on__gt=on, then=Value(Status.NONE)),
+        When(record__withdrawn_on__lte=on, then=Value(Status.WITHDRAWN)),
+        When(
+            Q(record__disputed_on__lte=on)
+            & (Q(record__dispute_resolved_on__isnull=True) | Q(record__dispute_resolved_on__gt=on)),
+            then=Value(Status.DISPUTED),
+        ),
+        default=Value(Status.ENDORSED),
+        output_field=models.CharField(),
+    )
 
 
 class Participant(models.Model):

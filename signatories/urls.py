@@ -14,4 +14,6 @@ urlpatterns = [
     path("changes/", views.changes, name="changes"),
     path("methods/", views.methods, name="methods"),
     path("map.svg", views.world_map, name="map"),
+    path("compare/", views.compare, name="compare"),
+    path("compare/map.svg", views.compare_map, name="compare-map"),
 ]

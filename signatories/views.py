@@ -13,14 +13,14 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from declaration.models import Declaration, Forum
 
-from . import counting, records
+from . import comparison, counting, records
 from .charts import render_region_bars, render_timeline
-from .citation import cite_list, cite_participant
-from .filters import ParticipantFilter
+from .citation import cite_comparison, cite_list, cite_participant
+from .filters import ComparisonFilter, ParticipantFilter, parameter_errors
 from .history import RECENT, initial_record, participant_changes, recent_changes
 from .models import Action, Endorsement, Participant, Region, Source, Status
 from .names import NameIndex
-from .worldmap import render_world_map
+from .worldmap import CHANGE_KEY, CHANGE_WORDS, UNCHANGED, render_world_map
 
 LATEST_ENDORSEMENTS = 8
 
@@ -286,5 +286,74 @@ def world_map(request):
     svg = _world_map(filterset)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     name = f"{filterset.selected_declaration.slug}-map-{filterset.on_date:%Y-%m-%d}.svg"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def compare(request):
+    """What changed in the world between two days for the list's selection: who endorsed,
+    came under dispute, had a dispute resolved or withdrew, with the sources of each, and the
+    figures at both ends."""
+    filterset = ComparisonFilter(request.GET)
+    declaration = filterset.selected_declaration
+    if declaration is None:
+        return render(request, "signatories/empty.html", status=200)
+    context = {"filterset": filterset, "declaration": declaration}
+    if filterset.errors:
+        context["problems"] = parameter_errors(filterset)
+        return render(request, "signatories/compare.html", context, status=400)
+    query = filterset.permalink_query()
+    context |= {
+        "comparison": comparison.compare(filterset),
+        "rule": comparison.RULE,
+        "defaults": filterset.defaults_said(),
+        "selection": filterset.describe(),
+        "query": query,
+        "participant_query": f"?as_of={filterset.end.isoformat()}",
+        "citation": cite_comparison(filterset, request.build_absolute_uri(request.path)),
+    }
+    return render(request, "signatories/compare.html", context)
+
+
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def compare_map(request):
+    """The comparison as a world map: each participant coloured by its latest action between
+    the two days, the others muted."""
+    filterset = ComparisonFilter(request.GET)
+    declaration = filterset.selected_declaration
+    if declaration is None:
+        return HttpResponse("No declaration is recorded yet.", status=404)
+    if filterset.errors:
+        text = "\n".join(parameter_errors(filterset)) + "\n"
+        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+    start, end = filterset.start, filterset.end
+    selected = set(filterset.selection().values_list("pk", flat=True))
+    actions = comparison.actions_between(declaration, start, end, sources=False)
+    entries = comparison.map_entries(
+        Participant.objects.order_by("name"),
+        selected,
+        actions,
+        link_query=f"?as_of={end.isoformat()}",
+    )
+    off_map = [
+        f"{e.name}: {CHANGE_WORDS[e.status]} (not on the map)"
+        for e in entries
+        if not e.code and not e.muted and e.status != UNCHANGED
+    ]
+    where = "; ".join(filterset.describe()) or "all participants"
+    svg = render_world_map(
+        entries,
+        title=f"Map of what changed in {declaration.short_name} endorsements between "
+        f"{start:%-d %B %Y} and {end:%-d %B %Y}",
+        description="Each participant coloured by its latest action after the end of the "
+        "first day and by the end of the second: endorsed, came under dispute, dispute "
+        f"resolved or withdrew; the others are drawn pale. Selection: {where}. The "
+        "comparison page lists the same changes with their sources.",
+        legend_extra=off_map,
+        key=CHANGE_KEY,
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    name = f"{declaration.slug}-changes-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.svg"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

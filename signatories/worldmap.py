@@ -3,7 +3,8 @@
 The geometry comes from ``signatories/geodata/world.json`` (built by
 ``manage.py build_world_map``; Natural Earth, public domain) and is loaded once per
 process. The renderer draws only what it is given: which participant has which status is
-entirely up to the caller.
+entirely up to the caller. A ``Key`` says what the colours mean: the statuses on a day
+(``STATUS_KEY``), or what changed between two days (``CHANGE_KEY``, signatories/comparison.py).
 
 Styling uses presentation attributes only (no ``<style>`` element, no ``style=""``), so
 the SVG works under a Content-Security-Policy that forbids inline styles.
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .models import Status
+from .models import Action, Status
 
 ASSET_PATH = Path(__file__).resolve().parent / "geodata" / "world.json"
 
@@ -46,6 +47,43 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-ser
 
 LEGEND_LABEL_MUTED = "Outside selection"
 
+#: The comparison map: each participant by its latest action between two days, or none.
+UNCHANGED = "unchanged"
+CHANGE_WORDS = {
+    Action.Kind.ENDORSED: "endorsed",
+    Action.Kind.DISPUTED: "came under dispute",
+    Action.Kind.DISPUTE_RESOLVED: "dispute resolved",
+    Action.Kind.WITHDRAWN: "withdrew",
+    UNCHANGED: "no change",
+}
+#: The statuses' colours for the actions that lead to them; a resolution gets a colour of
+#: its own, between them in luminance; no change is drawn muted, as the map asks.
+CHANGE_PALETTE = {
+    Action.Kind.ENDORSED: PALETTE[Status.ENDORSED],  # L = 0.128
+    Action.Kind.DISPUTED: PALETTE[Status.DISPUTED],  # L = 0.416
+    Action.Kind.DISPUTE_RESOLVED: "#009e73",  # bluish green (Okabe-Ito)  L = 0.257
+    Action.Kind.WITHDRAWN: PALETTE[Status.WITHDRAWN],  # L = 0.038
+    UNCHANGED: MUTED_FILL,
+}
+
+
+@dataclass(frozen=True)
+class Key:
+    """What the map's colours mean: each value an entry's ``status`` may take, its fill and
+    its word (in tooltips; capitalised in the legend), in the legend's order."""
+
+    fills: dict
+    words: dict
+
+    def __post_init__(self):
+        if set(self.fills) != set(self.words):
+            raise ValueError("every value of a key needs a fill and a word")
+
+
+STATUS_KEY = Key({status: PALETTE[status] for status in STATUSES}, STATUS_WORDS)
+CHANGE_KEY = Key(CHANGE_PALETTE, CHANGE_WORDS)
+KNOWN = frozenset(STATUSES) | frozenset(CHANGE_PALETTE)
+
 
 @dataclass(frozen=True)
 class MapEntry:
@@ -53,8 +91,9 @@ class MapEntry:
 
     ``code`` is the ISO 3166-1 alpha-2 code ("" when the participant has none, e.g. the
     European Commission: such an entry is counted in the legend but not drawn).
-    ``status`` is one of :data:`STATUSES`. ``muted`` draws the shape very light (e.g.
-    outside the current filter) and leaves it out of the legend counts.
+    ``status`` is one of :data:`STATUSES`, or of the comparison map's values
+    (``CHANGE_KEY``). ``muted`` draws the shape very light (e.g. outside the current filter)
+    and leaves it out of the legend counts.
     """
 
     code: str
@@ -64,7 +103,7 @@ class MapEntry:
     muted: bool = False
 
     def __post_init__(self):
-        if self.status not in STATUSES:
+        if self.status not in KNOWN:
             raise ValueError(f"unknown status {self.status!r} (expected one of {STATUSES})")
 
 
@@ -88,17 +127,17 @@ def _svg_id(kind: str, *parts: str) -> str:
     return f"{kind}-{digest}"
 
 
-def _label(entry: MapEntry) -> str:
-    return f"{entry.name}: {STATUS_WORDS[entry.status]}"
+def _label(entry: MapEntry, key: Key) -> str:
+    return f"{entry.name}: {key.words[entry.status]}"
 
 
-def _marks(entry: MapEntry) -> tuple[str, str]:
+def _marks(entry: MapEntry, key: Key) -> tuple[str, str]:
     """(attributes identifying the entry, fill colour)."""
     classes = f"status-{entry.status}" + (" muted" if entry.muted else "")
     attrs = (
         f' data-code="{_attr(entry.code)}" data-status="{_attr(entry.status)}" class="{classes}"'
     )
-    return attrs, MUTED_FILL if entry.muted else PALETTE[entry.status]
+    return attrs, MUTED_FILL if entry.muted else key.fills[entry.status]
 
 
 def _link(entry: MapEntry, inner: str) -> str:
@@ -114,8 +153,10 @@ def render_world_map(
     title: str,
     description: str,
     legend_extra: Sequence[str] = (),
+    key: Key = STATUS_KEY,
 ) -> str:
-    """Return a standalone SVG document (string) of the world coloured by status.
+    """Return a standalone SVG document (string) of the world coloured by status (or by
+    the values of another ``key``, each entry's ``status`` one of them).
 
     Each entry whose code has geometry is drawn exactly once: a ``<path>`` (or, for
     states too small to see, a ``<circle>``) carrying ``data-code``, ``data-status``,
@@ -132,14 +173,16 @@ def render_world_map(
     unique: list[MapEntry] = []
     seen: set[str] = set()
     for entry in entries:
-        key = entry.code.strip().upper()
-        if key:
-            if key in seen:
+        if entry.status not in key.fills:
+            raise ValueError(f"{entry.status!r} is not in the map's key {tuple(key.fills)}")
+        code = entry.code.strip().upper()
+        if code:
+            if code in seen:
                 continue
-            seen.add(key)
+            seen.add(code)
         unique.append(entry)
 
-    counts = dict.fromkeys(STATUSES, 0)
+    counts = dict.fromkeys(key.fills, 0)
     muted_count = 0
     for entry in unique:
         if entry.muted:
@@ -149,10 +192,22 @@ def render_world_map(
 
     by_code = {e.code.strip().upper(): e for e in unique if e.code.strip()}
 
-    # Layout: map on top, legend (one row) and the extra lines below it.
+    # Layout: map on top, legend (one row, more if it needs them) and the extra lines below.
+    items = [(key.fills[s], key.words[s].capitalize(), counts[s], s) for s in key.fills]
+    if muted_count:
+        items.append((MUTED_FILL, LEGEND_LABEL_MUTED, muted_count, "muted"))
     legend_top = map_height + 10
     line = 20
-    height = legend_top + line + 6 + line * len(legend_extra) + 18
+    placed, x, row = [], 8.0, 0
+    for item in items:
+        text = f"{item[1]} ({item[2]})"
+        step = 19 + len(text) * 7.2 + 18
+        if x > 8 and x + step - 18 > width - 8:
+            x, row = 8.0, row + 1
+        placed.append((x, legend_top + line * row, text, item))
+        x += step
+    legend_rows = row + 1
+    height = legend_top + line * legend_rows + 6 + line * len(legend_extra) + 18
 
     svg_id = _svg_id("worldmap", title, description)
     out = [
@@ -182,13 +237,10 @@ def render_world_map(
         entry = by_code.get(code)
         if entry is None or code in dots:
             continue
-        attrs, fill = _marks(entry)
-        out.append(
-            _link(
-                entry,
-                f'<path d="{d}"{attrs} fill="{fill}"><title>{escape(_label(entry))}</title></path>',
-            )
-        )
+        attrs, fill = _marks(entry, key)
+        title = escape(_label(entry, key))
+        path = f'<path d="{d}"{attrs} fill="{fill}"><title>{title}</title></path>'
+        out.append(_link(entry, path))
     out.append("</g>")
 
     # Small states: a dot (plus the tiny shape, if there is one, in the same link).
@@ -197,34 +249,27 @@ def render_world_map(
         entry = by_code.get(code)
         if entry is None:
             continue
-        attrs, fill = _marks(entry)
+        attrs, fill = _marks(entry, key)
         inner = ""
         if code in shapes:
             inner = f'<path d="{shapes[code]}" fill="{fill}" stroke="{BORDER}" stroke-width=".5"/>'
         inner += (
             f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{DOT_RADIUS}"{attrs} fill="{fill}">'
-            f"<title>{escape(_label(entry))}</title></circle>"
+            f"<title>{escape(_label(entry, key))}</title></circle>"
         )
         out.append(_link(entry, inner))
     out.append("</g>")
 
     # Legend.
-    items = [(PALETTE[s], STATUS_WORDS[s].capitalize(), counts[s], s) for s in STATUSES]
-    if muted_count:
-        items.append((MUTED_FILL, LEGEND_LABEL_MUTED, muted_count, "muted"))
     out.append(f'<g class="legend" font-size="13" fill="{TEXT_FILL}">')
-    x = 8.0
-    text_y = legend_top + 11
-    for fill, label, count, key in items:
-        text = f"{label} ({count})"
+    for x, top, text, (fill, _, count, value) in placed:
         out.append(
-            f'<rect x="{_num(x)}" y="{_num(legend_top)}" width="14" height="14" rx="2"'
+            f'<rect x="{_num(x)}" y="{_num(top)}" width="14" height="14" rx="2"'
             f' fill="{fill}" stroke="#8a8a8a" stroke-width=".5"/>'
-            f'<text x="{_num(x + 19)}" y="{_num(text_y + 1)}" data-legend="{key}"'
+            f'<text x="{_num(x + 19)}" y="{_num(top + 12)}" data-legend="{value}"'
             f' data-count="{count}">{escape(text)}</text>'
         )
-        x += 19 + len(text) * 7.2 + 18
-    y = legend_top + line + 12
+    y = legend_top + line * legend_rows + 12
     for extra in legend_extra:
         out.append(f'<text x="8" y="{_num(y)}" class="legend-extra">{escape(str(extra))}</text>')
         y += line

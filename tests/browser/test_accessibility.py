@@ -22,6 +22,7 @@ PUBLIC_PAGES = [
     reverse("signatories:forum-detail", args=["oecd"]),
     reverse("signatories:forum-detail", args=["igf"]),  # no member list
     reverse("signatories:changes"),
+    reverse("signatories:compare") + "?from=2022-04-28&to=2022-11-02",
     reverse("signatories:methods"),
     reverse("declaration:detail", args=["dfi"]),
     reverse("data:docs"),

@@ -104,6 +104,7 @@ def test_api_root_lists_the_endpoints(client):
         "forums",
         "regions",
         "timeline",
+        "compare",
     }
     assert root["participants"] == "http://testserver/api/participants/"
 

@@ -17,6 +17,7 @@ from tests.factories import EndorsementFactory
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("signatories:participant-list")
+COMPARE = reverse("signatories:compare")
 FILTERS = "?region=150&status=endorsed&status=withdrawn&forum=g7&q=a&as_of=2024-01-01&sort=region"
 BUDGETS = {
     reverse("signatories:home"): 7,  # + the date control's steps (records.change_days)
@@ -31,10 +32,16 @@ BUDGETS = {
     reverse("signatories:map"): 4,
     reverse("signatories:map") + "?region=150&forum=g7": 6,
     reverse("signatories:changes"): 7,  # + the actions recorded with their sources
+    COMPARE + "?from=2022-04-28&to=2024-01-01": 8,
+    COMPARE + "?region=150&forum=g7&entity_type=state&q=a&declaration=dfi": 8,
+    reverse("signatories:compare-map") + "?from=2022-04-28&to=2024-01-01": 5,
+    reverse("signatories:compare-map") + "?region=150&forum=g7": 7,
     reverse("declaration:detail", args=["dfi"]): 5,
     reverse("data:export-csv"): 6,
     reverse("data:export-xlsx") + FILTERS: 8,
     reverse("data:export-json") + "?declaration=synthetic-budget": 7,
+    reverse("data:compare-csv") + "?from=2022-04-28&to=2024-01-01": 5,
+    reverse("data:compare-json") + "?from=2022-04-28&region=150&forum=g7&q=a": 6,
     reverse("data:feed"): 4,
     reverse("data:feed") + FILTERS: 6,
     reverse("data:api-root"): 1,
@@ -47,6 +54,8 @@ BUDGETS = {
     reverse("data:forum-list"): 4,
     reverse("data:region-list"): 3,
     reverse("data:timeline-list") + FILTERS: 5,
+    reverse("data:compare-list") + "?from=2022-04-28&to=2024-01-01": 5,
+    reverse("data:compare-list") + "?region=150&forum=g7&entity_type=state": 7,
     reverse("data:schema"): 0,
     reverse("data:docs"): 0,
 }

@@ -10,8 +10,12 @@ import pytest
 
 from signatories.worldmap import (
     ASSET_PATH,
+    CHANGE_KEY,
+    CHANGE_PALETTE,
     MUTED_FILL,
     PALETTE,
+    UNCHANGED,
+    Key,
     MapEntry,
     load_geometry,
     render_world_map,
@@ -293,6 +297,64 @@ def test_palette_statuses_have_distinct_luminance():
     values = sorted(relative_luminance(c) for c in colours)
     for darker, lighter in zip(values, values[1:], strict=False):
         assert (lighter + 0.05) / (darker + 0.05) >= 1.3
+
+
+def test_change_colours_have_distinct_luminance_and_no_change_is_muted():
+    colours = [colour for change, colour in CHANGE_PALETTE.items() if change != UNCHANGED]
+    assert CHANGE_PALETTE[UNCHANGED] == MUTED_FILL
+    values = sorted(relative_luminance(c) for c in [*colours, MUTED_FILL])
+    for darker, lighter in zip(values, values[1:], strict=False):
+        assert (lighter + 0.05) / (darker + 0.05) >= 1.3
+
+
+# --------------------------------------------------------------------------- other keys
+
+
+def test_a_map_of_changes_has_its_own_words_colours_and_legend():
+    entries = [
+        MapEntry("NO", "Norway", "endorsed", "/no/"),
+        MapEntry("KE", "Kenya", "disputed", "/ke/"),
+        MapEntry("JP", "Japan", "dispute_resolved", "/jp/"),
+        MapEntry("IS", "Iceland", "withdrawn", "/is/"),
+        MapEntry("FR", "France", UNCHANGED, "/fr/"),
+        MapEntry("CN", "China", UNCHANGED, "/cn/", muted=True),
+    ]
+    root = parse(render(entries, key=CHANGE_KEY))
+    assert by_code(root, "JP").get("fill") == CHANGE_PALETTE["dispute_resolved"]
+    assert by_code(root, "KE").find("svg:title", NS).text == "Kenya: came under dispute"
+    assert by_code(root, "FR").find("svg:title", NS).text == "France: no change"
+    texts = [el.text for el in root.iter(f"{SVG}text") if el.get("data-legend")]
+    assert texts == [
+        "Endorsed (1)",
+        "Came under dispute (1)",
+        "Dispute resolved (1)",
+        "Withdrew (1)",
+        "No change (1)",
+        "Outside selection (1)",
+    ]
+
+
+def test_a_value_outside_the_maps_key_is_rejected():
+    with pytest.raises(ValueError):
+        render([MapEntry("NO", "Norway", "none", "/no/")], key=CHANGE_KEY)
+    with pytest.raises(ValueError):
+        render([MapEntry("NO", "Norway", UNCHANGED, "/no/")])
+
+
+def test_a_legend_too_long_for_one_row_wraps_inside_the_map():
+    words = {f"v{n}": f"a rather long description of value {n}" for n in range(6)}
+    key = Key(dict.fromkeys(words, "#2166ac"), words)
+    with pytest.raises(ValueError):
+        MapEntry("NO", "Norway", "v1", "/no/")  # only the known keys' values are entries
+    root = parse(render([], key=key))
+    legend = [el for el in root.iter(f"{SVG}text") if el.get("data-legend")]
+    rows = sorted({float(el.get("y")) for el in legend})
+    assert len(rows) >= 2
+    for el in legend:
+        right = float(el.get("x")) + len(el.text) * 7.2
+        assert right <= 1000
+    height = float(root.get("viewBox").split()[3])
+    assert max(rows) < height
 
 
 def test_output_is_compact():
