@@ -141,9 +141,11 @@ def source_changes(history_rows):
     history_rows = list(history_rows)
     added = {row.endorsement_id for row in history_rows if row.history_type == "+"}
     recorded = defaultdict(list)
-    for endorsement_id, created in Endorsement.history.filter(
-        id__in=added, history_type="+"
-    ).values_list("id", "history_date"):
+    for endorsement_id, created in (
+        Endorsement.history.filter(id__in=added, history_type="+")
+        .exclude(history_change_reason=INITIAL_RECORD)
+        .values_list("id", "history_date")
+    ):
         recorded[endorsement_id].append(created)
     for endorsement_id, kind, created in (
         Action.history.filter(endorsement_id__in=added, history_type="+")

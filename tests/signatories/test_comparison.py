@@ -268,3 +268,27 @@ def test_the_map_legend_counts_the_changes(client):
         "withdrawn": 0,
         "unchanged": drawn - 7,
     }
+
+
+def test_a_correction_is_not_in_the_comparison_but_is_on_the_changes_page(client, dfi):
+    """A better source for Norway corrects the record: /changes/ says so, and the comparison,
+    which shows the world, is as it was."""
+    norway = Endorsement.objects.get(participant__name="Norway", declaration=dfi)
+    params = {"from": "2022-11-01", "to": "2022-11-02"}
+
+    def what_changed():
+        comparison = client.get(reverse("signatories:compare"), params).context["comparison"]
+        groups = [
+            (g.kind, [(a["name"], a["taken_on"]) for a in g.actions]) for g in comparison.groups
+        ]
+        return groups, comparison.figures
+
+    before = what_changed()
+    sources = [SourceInput(s.url, None, s.pk, s.supports) for s in norway.sources.all()]
+    sources.append(SourceInput("https://www.regjeringen.no/dfi", "Government of Norway"))
+    services.save_endorsement(endorsement=norway, sources=sources)
+    assert what_changed() == before  # the same actions: no entry for the correction
+    changes = client.get(reverse("signatories:changes")).context["changes"]
+    assert [(c.participant, c.kind, c.summary) for c in changes] == [
+        ("Norway", "Correction", "Source added")
+    ]
