@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed, FeedDoesNotExist
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from signatories.comparison import FEED_WORDS
 from signatories.filters import ParticipantFilter
 from signatories.models import Action, Participant
 
@@ -24,12 +25,7 @@ TITLES = {
 
 
 UNKNOWN_PARTICIPANT = "No participant has the address name “{value}”."
-KINDS = {
-    Action.Kind.ENDORSED: "endorsements",
-    Action.Kind.DISPUTED: "disputes",
-    Action.Kind.DISPUTE_RESOLVED: "resolved disputes",
-    Action.Kind.WITHDRAWN: "withdrawals",
-}
+KINDS = FEED_WORDS
 
 
 class FeedForm(forms.Form):

@@ -35,11 +35,24 @@ GROUPS = {
 ORDER = {kind: index for index, kind in enumerate(GROUPS)}
 
 
+#: What a group's feed follows, in words.
+FEED_WORDS = {
+    Action.Kind.ENDORSED: "endorsements",
+    Action.Kind.DISPUTED: "disputes",
+    Action.Kind.DISPUTE_RESOLVED: "resolved disputes",
+    Action.Kind.WITHDRAWN: "withdrawals",
+}
+
+
 @dataclass
 class Group:
     kind: str
     heading: str
     actions: list
+
+    @property
+    def feed_words(self):
+        return FEED_WORDS[self.kind]
 
 
 @dataclass

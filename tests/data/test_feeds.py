@@ -2,6 +2,7 @@
 
 import datetime
 import html
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -193,3 +194,15 @@ def test_a_feed_of_an_unknown_participant_or_kind_is_a_400_naming_it(client, par
     response = client.get(FEED, params)
     assert response.status_code == 400
     assert f"Bad parameter “{field}”" in response.content.decode()
+
+
+def test_a_comparisons_group_links_the_feed_of_its_kind_of_change(client):
+    page = client.get(
+        reverse("signatories:compare"), {"from": "2022-04-28", "to": "2022-11-02", "region": "002"}
+    ).content.decode()
+    link = re.search(r'href="(/feeds/endorsements\.atom\?[^"]*kind=disputed)"', page).group(1)
+    response = client.get(html.unescape(link))
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.findtext(f"{ATOM}title") == "DFI disputes: in Africa (002)"
+    assert titles(root) == ["Kenya: endorsement of the DFI disputed"]
