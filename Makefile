@@ -78,7 +78,8 @@ serve: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput
 	exec $(BIN)/gunicorn config.wsgi --workers $${WEB_CONCURRENCY:-2} \
-	  --bind 127.0.0.1:$${PORT:-8000} --access-logfile - --forwarded-allow-ips 127.0.0.1
+	  --bind 127.0.0.1:$${PORT:-8000} --access-logfile - --forwarded-allow-ips 127.0.0.1 \
+	  --control-socket $${TMPDIR:-/tmp}/declaration-gunicorn-$${PORT:-8000}.ctl
 
 ## backup: the whole database to backups/<timestamp>.dump (PostgreSQL) or .sqlite3 (SQLite)
 backup: install

@@ -284,3 +284,7 @@ SPECTACULAR_SETTINGS = {
 # Past versions are read in the admin, never reverted to: a revert would write around the
 # services (signatories/admin_history.py).
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# After logging in with no (or an off-site) "next", editors land on their admin, not on
+# Django's default /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from config.health import healthz
 
@@ -11,6 +13,8 @@ admin.site.empty_value_display = "—"  # as the history pages show nothing
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for it whatever the page says; the icon is an SVG.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     # Before the admin's own addresses, which would take "import" for an endorsement's id.
     path("admin/signatories/endorsement/import/", include("importing.urls")),
     path("admin/", admin.site.urls),
