@@ -1,7 +1,7 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from config.health import healthz
 
@@ -11,10 +11,16 @@ admin.site.site_title = "Declaration tracker editors"
 admin.site.index_title = "The record"
 admin.site.empty_value_display = "—"  # as the history pages show nothing
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG. Its address is
+    looked up at request time: the static files' manifest may not exist when URLs are loaded."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # Browsers ask for it whatever the page says; the icon is an SVG.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     # Before the admin's own addresses, which would take "import" for an endorsement's id.
     path("admin/signatories/endorsement/import/", include("importing.urls")),
     path("admin/", admin.site.urls),
