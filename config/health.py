@@ -1,8 +1,16 @@
-"""The load balancer's question: can this process answer, database included?"""
+"""The load balancer's question: can this process answer, database included? And what a
+visitor or a program gets when the database does not answer."""
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.defaults import server_error as django_server_error
+
+UNAVAILABLE = "The record's database is not answering; please try again in a minute."
+RETRY_AFTER = "30"
 
 
 @never_cache
@@ -15,3 +23,19 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request, template_name="500.html"):
+    """The site's 500, or a 503 when the database is what failed (an outage, a restart): a
+    load balancer and a program may try again; the API answers in JSON as it always does."""
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return django_server_error(request, template_name)
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": UNAVAILABLE}, status=503)
+    else:
+        page = loader.get_template("503.html").render({"message": UNAVAILABLE})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = RETRY_AFTER
+    response["Cache-Control"] = "no-store"
+    return response

@@ -28,3 +28,6 @@ urlpatterns = [
     path("", include("data.urls")),
     path("", include("signatories.urls")),
 ]
+
+# The database failing is a 503 (HTML, or JSON under /api/), anything else the site's own 500.
+handler500 = "config.health.server_error"

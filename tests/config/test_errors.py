@@ -1,9 +1,11 @@
 """What an operator and a visitor meet at the edges: missing pages, errors, the icon, logins."""
 
+import html
+
 import pytest
 from django.test import RequestFactory
-from django.views.defaults import server_error
 
+from config.health import server_error
 from tests.importing.files import make_editor
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +43,46 @@ def test_an_off_site_next_after_login_lands_on_the_admin_not_a_404(client, djang
     )
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+@pytest.fixture
+def database_down(client):
+    """Every query fails as it does while PostgreSQL restarts."""
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    client.raise_request_exception = False
+    failing = mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute",
+        side_effect=OperationalError("server closed the connection unexpectedly"),
+    )
+    with failing:
+        yield client
+
+
+@pytest.mark.parametrize("path", ["/", "/participants/?region=150", "/participants/norway/"])
+def test_a_database_outage_is_a_503_page_not_a_500(database_down, path):
+    response = database_down.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "The record's database is not answering" in html.unescape(response.content.decode())
+
+
+@pytest.mark.parametrize("path", ["/api/participants/", "/api/endorsements/"])
+def test_a_database_outage_is_a_503_in_json_from_the_api(database_down, path):
+    response = database_down.get(path)
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "The record's database is not answering; please try again in a minute."
+    }
+
+
+def test_any_other_error_is_the_sites_500_even_under_the_api(django_assert_num_queries):
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError:
+        with django_assert_num_queries(0):
+            response = server_error(RequestFactory().get("/api/participants/"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
