@@ -15,6 +15,7 @@ staff with a session and responses that set cookies or vary on them are never ca
 import datetime
 import hashlib
 import logging
+import time
 import uuid
 from pathlib import Path
 
@@ -66,6 +67,7 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.code = code_version()
+        self.circuit = Circuit(settings.PAGE_CACHE_ALIAS)
         self.cookies = {settings.CSRF_COOKIE_NAME}
         self.excluded = self.code_only = None
 
@@ -146,17 +148,44 @@ class PageCacheMiddleware:
             self._set(key, (b"".join(chunks), list(response.items())), seconds)
 
     def _get(self, key):
-        try:
-            return caches[settings.PAGE_CACHE_ALIAS].get(key)
-        except Exception:  # a cache that is down costs speed, never an answer
-            logger.warning("Page cache unavailable", exc_info=True)
-            return None
+        return self.circuit.call(lambda cache: cache.get(key))
 
     def _set(self, key, value, seconds):
+        self.circuit.call(lambda cache: cache.set(key, value, seconds))
+
+
+class Circuit:
+    """A cache that is down costs speed, never an answer, and is not asked again for a while.
+
+    The first failure opens the circuit: pages render uncached for ``PAGE_CACHE_RETRY_SECONDS``
+    without asking the cache (whose client timeouts, a fraction of a second, settings.py, bound
+    what that first failure cost); then one request tries again. One log line when the cache
+    goes, one when it is back: never one a request.
+    """
+
+    def __init__(self, alias, clock=time.monotonic):
+        self.alias, self.clock = alias, clock
+        self.open_until = None  # while set, the cache is not asked
+
+    def call(self, operation):
+        if self.open_until is not None and self.clock() < self.open_until:
+            return None
         try:
-            caches[settings.PAGE_CACHE_ALIAS].set(key, value, seconds)
-        except Exception:
-            logger.warning("Page cache unavailable", exc_info=True)
+            result = operation(caches[self.alias])
+        except Exception as error:  # any client error: connection, timeout, protocol
+            if self.open_until is None:
+                logger.warning(
+                    "Page cache unavailable (%s: %s); pages render uncached, retried every %s s",
+                    type(error).__name__,
+                    error,
+                    settings.PAGE_CACHE_RETRY_SECONDS,
+                )
+            self.open_until = self.clock() + settings.PAGE_CACHE_RETRY_SECONDS
+            return None
+        if self.open_until is not None:
+            logger.warning("Page cache available again")
+            self.open_until = None
+        return result
 
 
 def data_version(request):

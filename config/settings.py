@@ -138,7 +138,13 @@ ABSOLUTE_URL_OVERRIDES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A frozen or unreachable Redis costs a request a quarter of a second at most, once:
+            # then the page cache's circuit leaves it alone for a while (config/caching.py).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -155,6 +161,7 @@ CACHES = {
 }
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_RETRY_SECONDS = int(os.environ.get("PAGE_CACHE_RETRY_SECONDS", "30"))
 PAGE_CACHE_MAX_BYTES = 1_000_000  # larger responses are rebuilt each time (or answered 304)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

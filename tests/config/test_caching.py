@@ -342,3 +342,80 @@ def test_middleware_needs_no_view_for_a_304(rf, monkeypatch):
     first = PageCacheMiddleware(lambda request: HttpResponse("ok"))(rf.get(LIST))
     repeat = middleware(rf.get(LIST, headers={"If-None-Match": first["ETag"]}))
     assert repeat.status_code == 304
+
+
+@pytest.fixture
+def frozen_redis():
+    """A server that takes connections and never answers, as a Redis paused with SIGSTOP;
+    yields its URL and the list of connections it took."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    taken = []
+
+    def accept():
+        while True:
+            try:
+                connection_, _ = server.accept()
+            except OSError:
+                return
+            taken.append(connection_)
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0", taken
+    server.close()
+    for connection_ in taken:
+        connection_.close()
+
+
+def test_a_frozen_cache_is_asked_once_then_left_alone_and_logged_once(
+    client, settings, frozen_redis, caplog
+):
+    import time
+
+    url, taken = frozen_redis
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_RETRY_SECONDS = 30
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        },
+    }
+    started = time.monotonic()
+    answers = [client.get(LIST) for _ in range(5)]
+    elapsed = time.monotonic() - started
+    assert all(response.status_code == 200 for response in answers)
+    assert len(taken) == 1  # asked once; then the circuit leaves it alone
+    assert elapsed < 0.25 * 2 + 5 * 2  # one timeout at most, not ten seconds a request
+    unavailable = [r for r in caplog.records if "Page cache unavailable" in r.getMessage()]
+    assert len(unavailable) == 1 and unavailable[0].exc_info is None  # one line, no traceback
+
+
+def test_the_circuit_tries_again_after_a_while_and_says_when_the_cache_is_back(settings, caplog):
+    from config.caching import Circuit
+
+    now = [0.0]
+    settings.PAGE_CACHE_RETRY_SECONDS = 30
+    circuit = Circuit("default", clock=lambda: now[0])
+    calls = []
+
+    def failing(cache):
+        calls.append("asked")
+        raise ConnectionError("refused")
+
+    assert circuit.call(failing) is None
+    now[0] = 10
+    assert circuit.call(failing) is None and calls == ["asked"]  # not asked while open
+    now[0] = 31
+    assert circuit.call(failing) is None and calls == ["asked", "asked"]  # tried again
+    now[0] = 62
+    assert circuit.call(lambda cache: "hit") == "hit"
+    messages = [r.getMessage() for r in caplog.records]
+    assert len([m for m in messages if "unavailable" in m]) == 1
+    assert "Page cache available again" in messages
