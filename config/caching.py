@@ -13,6 +13,7 @@ staff with a session and responses that set cookies or vary on them are never ca
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import time
@@ -29,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.utils.http import http_date, parse_etags, parse_http_date_safe, urlencode
 
 from signatories.models import DataVersion
 
@@ -93,7 +94,7 @@ class PageCacheMiddleware:
         try:
             code_only = request.path in self.code_only
             token, changed_at = ("", DataVersion.EPOCH) if code_only else DataVersion.current()
-            url = request.build_absolute_uri()
+            request.build_absolute_uri()  # a host we do not serve is the view's to refuse
         except (DatabaseError, DisallowedHost):
             return self.get_response(request)  # the view reports it as it would without us
         if not code_only:
@@ -102,7 +103,8 @@ class PageCacheMiddleware:
         # Pages show the record as of today, so a new day is a change too.
         midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
         last_modified = max(changed_at, midnight).replace(microsecond=0)
-        accept = request.headers.get("Accept", "")
+        url, junk = canonical_url(request)
+        accept = accepted(request)
         tag = hashlib.sha256(
             "\n".join([self.code, token, today.isoformat(), url, accept]).encode()
         ).hexdigest()[:32]
@@ -124,8 +126,8 @@ class PageCacheMiddleware:
         if not cacheable(response):
             return response
         stamp(response, etag, last_modified)
-        if request.method != "GET" or not seconds:
-            return response
+        if request.method != "GET" or not seconds or junk:
+            return response  # a page made for junk parameters is served, never kept
         if response.streaming:  # an export: kept if it turns out small, once it is all sent
             chunks = response.streaming_content
             response.streaming_content = self._kept_if_small(chunks, response, key, seconds)
@@ -152,6 +154,48 @@ class PageCacheMiddleware:
 
     def _set(self, key, value, seconds):
         self.circuit.call(lambda cache: cache.set(key, value, seconds))
+
+
+#: Parameters read by no view's form but by the API and its pages.
+OTHER_PARAMETERS = {"page", "format", "before", "paper", "width", "caption"}
+
+
+@functools.cache
+def known_parameters():
+    """Every parameter some public view reads: the filters', the feed's and the API's."""
+    from data.feeds import FeedForm
+    from signatories.filters import ComparisonFilter, ParticipantFilter
+
+    return frozenset(
+        {*ParticipantFilter.base_filters, *ComparisonFilter.base_filters}
+        | set(FeedForm.base_fields)
+        | OTHER_PARAMETERS
+    )
+
+
+def canonical_url(request):
+    """``(url, junk)``: the address with only the parameters a view knows, names in order
+    (each name's values as given), and whether the request had others. Junk parameters then
+    share the canonical page rather than each making a new key."""
+    known = known_parameters()
+    pairs, junk = [], False
+    for name in sorted(request.GET):
+        if name in known:
+            pairs += [(name, value) for value in request.GET.getlist(name)]
+        else:
+            junk = True
+    query = urlencode(pairs)
+    return f"{request.scheme}://{request.get_host()}{request.path}" + (
+        f"?{query}" if query else ""
+    ), junk
+
+
+def accepted(request):
+    """What the Accept header can change (the API's HTML or JSON), not each browser's words."""
+    accept = request.headers.get("Accept", "")
+    if "text/html" in accept:
+        return "html"
+    return "json" if "json" in accept else "any"
 
 
 class Circuit:

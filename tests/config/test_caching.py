@@ -419,3 +419,29 @@ def test_the_circuit_tries_again_after_a_while_and_says_when_the_cache_is_back(s
     messages = [r.getMessage() for r in caplog.records]
     assert len([m for m in messages if "unavailable" in m]) == 1
     assert "Page cache available again" in messages
+
+
+def test_junk_parameters_share_the_canonical_page_and_fill_no_key(client, page_cache):
+    canonical = client.get(LIST, {"region": "150", "status": "endorsed"})
+    keys = len(page_cache._cache)
+    for n in range(20):
+        junk = client.get(f"{LIST}?status=endorsed&region=150&utm_source=x{n}&_={n}")
+        assert junk.status_code == 200
+        assert junk["ETag"] == canonical["ETag"]
+        assert junk.content == canonical.content  # the canonical page, from the cache
+    assert len(page_cache._cache) == keys  # no key a request
+
+
+def test_a_page_first_asked_with_junk_is_served_but_not_kept(client, page_cache):
+    client.get(LIST, {"region": "150", "junk": "1"})
+    assert not page_cache._cache
+    client.get(LIST, {"region": "150"})
+    assert len(page_cache._cache) == 1
+
+
+def test_accept_headers_make_at_most_three_keys_an_address(client, page_cache):
+    """Each browser's words (and anyone's) fall into html, json or anything else."""
+    for n in range(12):
+        accept = [f"text/html;q=0.{n}", f"application/json;v={n}", f"image/webp,*/*;x={n}"][n % 3]
+        assert client.get(LIST, HTTP_ACCEPT=accept).status_code == 200
+    assert len(page_cache._cache) == 3
