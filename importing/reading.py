@@ -15,6 +15,12 @@ from data.columns import COLUMNS
 
 MAX_BYTES = 2 * 1024 * 1024  # about 10,000 rows; the whole record today is 60 kB
 MAX_ROWS = 50_000  # an XLSX file of 2 MB can unpack to millions of empty rows
+# An XLSX file is a zip: 2 MB of it can unpack to gigabytes (a sheet that says it is 16,384
+# columns wide, one 300 MB text cell). Only the columns the import knows are read, and the
+# parts are measured before anything is unpacked.
+MAX_COLUMNS = len(COLUMNS) + 10
+MAX_UNPACKED = 40 * 1024 * 1024
+MAX_CELL = 5_000  # characters: a note is a few sentences, the sources a few addresses
 
 HEADING = {column.key: column.heading for column in COLUMNS}
 KNOWN = set(HEADING.values())
@@ -44,6 +50,15 @@ UNKNOWN_COLUMNS = (
     "Delete the other columns, or leave them unnamed and empty."
 )
 REPEATED_COLUMNS = "The column{s} {columns} appear{verb} twice."
+TOO_BIG_UNPACKED = (
+    "The XLSX file unpacks to {size}, more than the import reads ({limit}): it may hold "
+    "very long texts or formatting for a whole sheet. Copy the rows into a new workbook, or "
+    "save them as CSV UTF-8."
+)
+CELL_TOO_LONG = (
+    "Row {row}, column {column}: the cell holds {length:,} characters; a cell of the import "
+    "holds at most {limit:,}. Shorten it, or split it."
+)
 
 
 class FileRejected(Exception):
@@ -119,11 +134,27 @@ def _read_csv(name, content):
         for number, cells in enumerate(reader, start=1):  # a row, not a line: notes may wrap
             _check_count(number)
             row = _Row(cell.strip() for cell in cells)
+            _check_cells(row, number)
             row.number = number
             table.append(row)
     except csv.Error as error:
         raise FileRejected(NOT_A_TABLE.format(name=name) + f" ({error})") from None
     return table
+
+
+def _check_cells(cells, number):
+    for index, cell in enumerate(cells):
+        if isinstance(cell, str) and len(cell) > MAX_CELL:
+            column = _column_letter(index)
+            raise FileRejected(
+                CELL_TOO_LONG.format(row=number, column=column, length=len(cell), limit=MAX_CELL)
+            )
+
+
+def _column_letter(index):
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 def _check_count(number):
@@ -149,6 +180,12 @@ def _looks_binary(content):
 def _read_xlsx(name, content):
     from openpyxl import load_workbook
 
+    if _is_xlsx_zip(content):
+        unpacked = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(content)).infolist())
+        if unpacked > MAX_UNPACKED:
+            raise FileRejected(
+                TOO_BIG_UNPACKED.format(size=human_size(unpacked), limit=human_size(MAX_UNPACKED))
+            )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -157,10 +194,13 @@ def _read_xlsx(name, content):
         raise FileRejected(NOT_A_TABLE.format(name=name)) from None
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # its declared size (e.g. A1:XFD50001) is not to be trusted
         table = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        for number, cells in enumerate(rows, start=1):
             _check_count(number)
             row = _Row("" if cell is None else cell for cell in cells)
+            _check_cells(row, number)
             row.number = number
             table.append(row)
         return table
