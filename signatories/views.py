@@ -8,6 +8,7 @@ from csp.decorators import csp_replace
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
@@ -25,8 +26,9 @@ from .worldmap import render_world_map
 LATEST_ENDORSEMENTS = 8
 
 
-def _world_map(filterset):
-    """The SVG map of every participant's status, muting those the filters leave out."""
+def _world_map(filterset, *, stylesheet=""):
+    """The SVG map of every participant's status, muting those the filters leave out and framing
+    those they keep."""
     declaration = filterset.selected_declaration
     everyone = Participant.objects.with_record(declaration, on=filterset.on_date)
     selected = set(filterset.selection().values_list("pk", flat=True))
@@ -43,6 +45,7 @@ def _world_map(filterset):
         description=f"Each country coloured by its status; selection: {where}. "
         "The table lists the same participants.",
         legend_extra=off_map,
+        stylesheet=stylesheet,
     )
 
 
@@ -283,7 +286,7 @@ def world_map(request):
     filterset = ParticipantFilter(request.GET)
     if filterset.selected_declaration is None:
         return HttpResponse("No declaration is recorded yet.", status=404)
-    svg = _world_map(filterset)
+    svg = _world_map(filterset, stylesheet=static("css/map.css"))
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     name = f"{filterset.selected_declaration.slug}-map-{filterset.on_date:%Y-%m-%d}.svg"
     response["Content-Disposition"] = f'inline; filename="{name}"'
