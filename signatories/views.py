@@ -49,9 +49,15 @@ def _world_map(filterset, *, stylesheet=""):
     )
 
 
+def _wide_and_narrow(render, *args, **kwargs):
+    """A chart in its two layouts, one after the other: the page shows the one that fits."""
+    return render(*args, **kwargs) + render(*args, **kwargs, narrow=True)
+
+
 def _timeline(filterset, rows_qs):
     declaration = filterset.selected_declaration
-    return render_timeline(
+    return _wide_and_narrow(
+        render_timeline,
         records.timeline(rows_qs, on=filterset.on_date),
         events=[(event.held_on, event.name) for event in declaration.events.all()],
         title=f"Endorsers of the {declaration.short_name} over time",
@@ -219,7 +225,8 @@ def region_list(request):
         "declaration": declaration,
         "tree": tree,
         "without_region": coverage.get(None),
-        "chart_svg": render_region_bars(
+        "chart_svg": _wide_and_narrow(
+            render_region_bars,
             [
                 (node.region.name, node.tally.endorsers, node.tally.total, node.list_url)
                 for node in top

@@ -182,3 +182,10 @@ def test_the_pages_give_the_map_legend_in_html_for_narrow_screens(client):
     europe = client.get(LIST, {"region": "150"}).content.decode()
     assert "Faint: outside the selection" in europe
     assert "Grey: not a participant here or no data (e.g. Greenland, Western Sahara)" in europe
+
+
+def test_the_charts_come_in_a_wide_and_a_narrow_layout(client):
+    home = client.get("/").content.decode()
+    assert home.count('class="timeline"') == 1 and home.count('class="timeline narrow"') == 1
+    regions = client.get(reverse("signatories:region-list")).content.decode()
+    assert regions.count('class="region-bars"') == regions.count('class="region-bars narrow"') == 1
