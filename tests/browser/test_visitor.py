@@ -71,7 +71,6 @@ def test_home_shows_the_headline_figures_and_the_map(page, phone_page, screensho
     phone_page.goto("/")
     wait_for_map(phone_page)
     assert fits_the_screen(phone_page)
-    screenshot(phone_page, "home-phone")
 
 
 def test_visitor_filters_the_list_and_opens_a_participant(page, phone_page, screenshot):
@@ -112,7 +111,6 @@ def test_visitor_filters_the_list_and_opens_a_participant(page, phone_page, scre
     screenshot(phone_page, "list-filtered-phone")
     phone_page.goto(reverse("signatories:participant-detail", args=["norway"]))
     assert fits_the_screen(phone_page)
-    screenshot(phone_page, "participant-phone")
 
 
 def test_downloads_hold_the_rows_of_the_filtered_list(page, tmp_path):
