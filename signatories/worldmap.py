@@ -62,6 +62,7 @@ FRAME_MARGIN = 0.08
 FRAME_MIN_MARGIN = 8.0
 FRAME_MIN_WIDTH = 160.0
 NEAR = 30.0
+GIANT_WIDTH = 160.0  # a sixth of the world: Russia, Canada, the United States
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,8 @@ def frame_for(codes: Iterable[str]) -> Box | None:
     FRAME_MIN_WIDTH wide, in the map's proportions and inside it. None for the whole world (no
     geometry, or a selection that spans it).
 
-    One participant whose box alone would more than double the frame of several others, and that
-    reaches into it, is framed only where it meets them: Europe shows western Russia, not
+    A giant among several others (wider than GIANT_WIDTH) that overlaps their frame and would
+    more than double it is framed only where it meets them: Europe shows western Russia, not
     Siberia.
     """
     boxes = {code: box for code in dict.fromkeys(codes) if (box := code_box(code))}
@@ -170,9 +171,13 @@ def frame_for(codes: Iterable[str]) -> Box | None:
         return None
     if len(boxes) > 3:
         largest = max(boxes, key=lambda code: _area(boxes[code]))
+        giant = boxes[largest]
         others = _union(box for code, box in boxes.items() if code != largest)
-        whole = _union(boxes.values())
-        if _area(whole) > 2 * _area(others) and _near(boxes[largest], others, NEAR):
+        if (
+            giant[2] - giant[0] > GIANT_WIDTH
+            and _near(giant, others, 0)
+            and _area(_union(boxes.values())) > 2 * _area(others)
+        ):
             del boxes[largest]
     x0, y0, x1, y1 = _union(boxes.values())
     _, _, map_width, map_height = load_geometry()["viewBox"]

@@ -377,6 +377,15 @@ def test_a_giant_does_not_pull_the_frame_of_its_region_across_a_continent():
     assert frame_for(["RU"])[2] > 800  # alone, all of it
 
 
+def test_every_participant_of_an_ordinary_selection_is_in_the_frame():
+    # Norway and four small states (Europe, endorsed after 1 May 2022): Norway is no giant.
+    selected = ["NO", "BA", "LI", "MC", "SM"]
+    x0, y0, x1, y1 = frame_for(selected)
+    for code in selected:
+        left, top, right, bottom = code_box(code)
+        assert x0 <= left and right <= x1 and y0 <= top and bottom <= y1, code
+
+
 def test_small_states_stay_visible_when_framed():
     root = parse(render(selection({"LU", "MT", "SM"})))
     x, y, width, _ = view_box(root)
