@@ -91,6 +91,7 @@ def test_visitor_filters_the_list_and_opens_a_participant(page, phone_page, scre
     assert query["endorsed_after"] == ["2022-05-01"]
     expect(page.locator(".filter-summary")).to_contain_text("in Europe (150)")
     expect(page.locator(".filter-summary")).to_contain_text("endorsed on or after 1 May 2022")
+    wait_for_map(page)
     screenshot(page, "list-filtered-desktop")
 
     page.locator("table.participants").get_by_role("link", name="Norway").click()
