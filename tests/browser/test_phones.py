@@ -14,6 +14,7 @@ from signatories.models import Endorsement, Source
 
 from .conftest import DESKTOP, PHONE
 from .test_accessibility import RUN_AXE
+from .test_time_control import wait_for_map_on
 
 pytestmark = pytest.mark.browser
 
@@ -179,6 +180,7 @@ def test_filters_fold_on_a_phone_and_open_with_the_keyboard(phone):
     expect(phone.locator("#time-status")).to_contain_text("Showing the record as of")
     expect(phone.locator("details.filter-fold")).not_to_have_attribute("open", "")
     assert scroll_width(phone) <= phone.viewport_size["width"]
+    wait_for_map_on(phone, "2022-11-02")  # before the database is emptied behind the test
 
 
 def test_filters_stay_open_on_a_wide_screen_and_without_scripts(open_page):
