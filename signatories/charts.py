@@ -23,15 +23,47 @@ LINE = PALETTE["endorsed"]
 BAR_ENDORSED = PALETTE["endorsed"]
 BAR_REST = PALETTE["none"]
 
+# Each chart comes in two layouts, and the page shows the one that fits (site.css): the wide one
+# (720 units, text at 12) where the chart is at least 720 pixels wide, so its text is at least 12
+# pixels; the narrow one (NARROW_WIDTH units, text at NARROW_FONT) below that, from a 360-pixel
+# phone (a chart 328 pixels wide: 13.5-pixel text) up.
+NARROW_WIDTH = 340.0
+NARROW_FONT = 14
+CHAR_WIDTH = 0.6  # of the font size, generous: what a label is given to fit in
+
+
+def _text_width(text: str, size: float) -> float:
+    return len(text) * size * CHAR_WIDTH
+
+
+def _wrap(text: str, size: float, room: float) -> list[str]:
+    """Words into lines of about ``room`` units (a word longer than that keeps a line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _text_width(f"{lines[-1]} {word}", size) <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
 
 def _svg_open(
-    kind: str, title: str, description: str, width: float, height: float, role: str = "img"
+    kind: str,
+    title: str,
+    description: str,
+    width: float,
+    height: float,
+    role: str = "img",
+    *,
+    narrow: bool = False,
 ) -> list[str]:
-    svg_id = _svg_id(kind, title, description)
+    variant = " narrow" if narrow else ""
+    svg_id = _svg_id(kind + variant, title, description)
+    font_size = NARROW_FONT if narrow else 12
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}"'
         f' role="{role}" aria-labelledby="{svg_id}-title {svg_id}-desc"'
-        f' font-family="{_attr(FONT)}" font-size="12" class="{kind}">',
+        f' font-family="{_attr(FONT)}" font-size="{font_size}" class="{kind}{variant}">',
         f'<title id="{svg_id}-title">{escape(title)}</title>',
         f'<desc id="{svg_id}-desc">{escape(description)}</desc>',
     ]
@@ -71,6 +103,7 @@ def render_timeline(
     title: str,
     description: str,
     end: Any = None,
+    narrow: bool = False,
 ) -> str:
     """Step chart of the cumulative number of endorsers over time.
 
@@ -79,14 +112,31 @@ def render_timeline(
     point or the latest event, whichever is later). ``events``: ``(date, label)`` pairs
     drawn as labelled vertical markers. Each point is a ``<circle>`` carrying
     ``data-date`` (ISO) and ``data-count``; the last value is labelled.
+
+    ``narrow``: the phone layout, NARROW_WIDTH units wide with larger text; its event markers
+    are numbered and their names listed under the chart.
     """
     pts = sorted(((_as_date(d), int(c)) for d, c in points), key=lambda p: p[0])
     evs = sorted(((_as_date(d), str(label)) for d, label in events), key=lambda e: e[0])
     end_date = _as_date(end) if end is not None else None
 
-    width, height = 720.0, 300.0
-    left, right, top, bottom = 46.0, 64.0, 44.0, 30.0
-    plot_w, plot_h = width - left - right, height - top - bottom
+    if narrow:
+        font = NARROW_FONT
+        width, plot_h = NARROW_WIDTH, 170.0
+        left, right, top, bottom = 34.0, 34.0, 26.0 if evs else 10.0, 30.0
+        key = [
+            (i + 1, line_no, line)
+            for i, (_, label) in enumerate(evs)
+            for line_no, line in enumerate(_wrap(label, font, width - 26))
+        ]
+        height = top + plot_h + bottom + 20 * len(key)
+    else:
+        font = 12
+        width, height = 720.0, 300.0
+        left, right, top, bottom = 46.0, 64.0, 44.0, 30.0
+        plot_h = height - top - bottom
+        key = []
+    plot_w = width - left - right
     x_end, y_base = left + plot_w, top + plot_h
 
     dates = [d for d, _ in pts] + [d for d, _ in evs] + ([end_date] if end_date else [])
@@ -110,7 +160,7 @@ def render_timeline(
     def y_of(count: float) -> float:
         return y_base - count / y_max * plot_h
 
-    out = _svg_open("timeline", title, description, width, height)
+    out = _svg_open("timeline", title, description, width, height, narrow=narrow)
 
     # Grid and y-axis ticks.
     out.append(f'<g class="y-axis" fill="{AXIS}" text-anchor="end">')
@@ -123,7 +173,8 @@ def render_timeline(
         )
     out.append("</g>")
 
-    # x-axis with a label per year (at 1 January; the start year if none falls inside).
+    # x-axis with a label per year (at 1 January; the start year if none falls inside), every
+    # other year (or fewer) where the years are too close for their labels.
     out.append(
         f'<g class="x-axis" fill="{AXIS}" text-anchor="middle">'
         f'<line x1="{_num(left)}" x2="{_num(x_end)}" y1="{_num(y_base)}" y2="{_num(y_base)}"'
@@ -132,39 +183,54 @@ def render_timeline(
     years = [y for y in range(start.year, stop.year + 1) if start <= dt.date(y, 1, 1) <= stop]
     if not dates:
         years = []
+    label_room = _text_width("2000", font) + 8
+    year_w = 365.25 / span * plot_w
+    years = years[:: max(1, math.ceil(label_room / year_w))]
     for year in years:
         x = x_of(dt.date(year, 1, 1))
         out.append(
             f'<line x1="{_num(x)}" x2="{_num(x)}" y1="{_num(y_base)}" y2="{_num(y_base + 5)}"'
             f' stroke="{AXIS}" stroke-width="1"/>'
-            f'<text x="{_num(x)}" y="{_num(y_base + 18)}" data-year="{year}">{year}</text>'
+            f'<text x="{_num(x)}" y="{_num(y_base + 6 + font)}" data-year="{year}">{year}</text>'
         )
     first_tick = x_of(dt.date(years[0], 1, 1)) if years else x_end
-    if dates and start.year not in years and first_tick - left > 44:
+    if dates and start.year not in years and first_tick - left > label_room * 1.5:
         out.append(
-            f'<text x="{_num(left)}" y="{_num(y_base + 18)}" text-anchor="start"'
+            f'<text x="{_num(left)}" y="{_num(y_base + 6 + font)}" text-anchor="start"'
             f' data-year="{start.year}">{start.year}</text>'
         )
     out.append("</g>")
 
-    # Event markers, labels staggered over two rows so neighbours do not collide.
+    # Event markers: labels staggered over two rows so neighbours do not collide, or (narrow)
+    # numbers, the names listed under the chart.
     if evs:
         out.append(f'<g class="events" fill="{EVENT}">')
         for i, (day, label) in enumerate(evs):
             x = x_of(day)
-            label_y = top - 8 - (i % 2) * 15
+            if narrow:
+                label_y = top - 8
+                text = f'<text x="{_num(x)}" y="{_num(label_y)}" text-anchor="middle"'
+                text += f' font-weight="bold">{i + 1}<title>{escape(label)}</title></text>'
+            else:
+                label_y = top - 8 - (i % 2) * 15
+                text = f'<text x="{_num(x + 3)}" y="{_num(label_y)}">{escape(label)}</text>'
             out.append(
                 f'<g data-date="{day.isoformat()}">'
                 f'<line x1="{_num(x)}" x2="{_num(x)}" y1="{_num(label_y + 3)}" y2="{_num(y_base)}"'
-                f' stroke="{EVENT}" stroke-width="1" stroke-dasharray="4 3"/>'
-                f'<text x="{_num(x + 3)}" y="{_num(label_y)}">{escape(label)}</text></g>'
+                f' stroke="{EVENT}" stroke-width="1" stroke-dasharray="4 3"/>{text}</g>'
             )
+        key_top = y_base + bottom + 14
+        for row, (number, line_no, line) in enumerate(key):
+            y = _num(key_top + 20 * row)
+            if line_no == 0:
+                out.append(f'<text x="4" y="{y}" font-weight="bold">{number}</text>')
+            out.append(f'<text x="22" y="{y}" class="event-key">{escape(line)}</text>')
         out.append("</g>")
 
     if not pts:
         out.append(
             f'<text x="{_num(left + plot_w / 2)}" y="{_num(top + plot_h / 2)}"'
-            f' text-anchor="middle" font-size="15" fill="{AXIS}"'
+            f' text-anchor="middle" font-size="{font + 3}" fill="{AXIS}"'
             f' class="empty">No endorsements</text>'
         )
         out.append("</svg>")
@@ -199,7 +265,7 @@ def render_timeline(
     last_day, last_count = pts[-1]
     label_x = max(line_end, x_of(last_day)) + 6
     out.append(
-        f'<text x="{_num(label_x)}" y="{_num(y_of(last_count) + 4)}" font-size="14"'
+        f'<text x="{_num(label_x)}" y="{_num(y_of(last_count) + 4)}" font-size="{font + 2}"'
         f' font-weight="bold" fill="{TEXT_FILL}" class="last-value"'
         f' data-count="{last_count}">{last_count}</text>'
     )
@@ -223,29 +289,41 @@ def _row_fields(row: Any) -> tuple[str, int, int, str]:
     return str(label), int(endorsed), int(total), str(url or "")
 
 
-def render_region_bars(rows: Iterable[Any], *, title: str, description: str) -> str:
+def render_region_bars(
+    rows: Iterable[Any], *, title: str, description: str, narrow: bool = False
+) -> str:
     """Horizontal 100 % stacked bars: endorsed vs not endorsed per region.
 
     ``rows``: ``(label, endorsed, total, url)`` tuples or objects with those attributes.
     Each bar is wrapped in ``<a href=url>`` (when url is non-empty), carries
     ``data-endorsed`` / ``data-total`` and shows the text "12 of 54".
+
+    ``narrow``: the phone layout, NARROW_WIDTH units wide with larger text: each region's name
+    and figures above its bar.
     """
     items = [_row_fields(row) for row in rows]
 
-    width = 720.0
-    label_w, bar_w, row_h, bar_h, top = 236.0, 380.0, 30.0, 18.0, 34.0
-    bar_x = label_w
+    if narrow:
+        width, font = NARROW_WIDTH, NARROW_FONT
+        bar_x, bar_w, row_h, bar_h, top = 4.0, NARROW_WIDTH - 8, 46.0, 14.0, 34.0
+    else:
+        width, font = 720.0, 12
+        bar_x, bar_w, row_h, bar_h, top = 236.0, 380.0, 30.0, 18.0, 34.0
     height = top + row_h * max(len(items), 1) + 8
+    swatch, gap = font, font * 0.4
 
-    out = _svg_open("region-bars", title, description, width, height, role="group")
+    out = _svg_open("region-bars", title, description, width, height, role="group", narrow=narrow)
 
     # Legend.
+    second = bar_x + swatch + gap + _text_width("Endorsed", font) + 16
     out.append(
         f'<g class="legend" fill="{TEXT_FILL}">'
-        f'<rect x="{_num(bar_x)}" y="8" width="12" height="12" rx="2" fill="{BAR_ENDORSED}"/>'
-        f'<text x="{_num(bar_x + 17)}" y="18">Endorsed</text>'
-        f'<rect x="{_num(bar_x + 100)}" y="8" width="12" height="12" rx="2" fill="{BAR_REST}"/>'
-        f'<text x="{_num(bar_x + 117)}" y="18">Not endorsed</text></g>'
+        f'<rect x="{_num(bar_x)}" y="8" width="{swatch}" height="{swatch}" rx="2"'
+        f' fill="{BAR_ENDORSED}"/>'
+        f'<text x="{_num(bar_x + swatch + gap)}" y="{_num(6 + font)}">Endorsed</text>'
+        f'<rect x="{_num(second)}" y="8" width="{swatch}" height="{swatch}" rx="2"'
+        f' fill="{BAR_REST}"/>'
+        f'<text x="{_num(second + swatch + gap)}" y="{_num(6 + font)}">Not endorsed</text></g>'
     )
 
     if not items:
@@ -256,8 +334,16 @@ def render_region_bars(rows: Iterable[Any], *, title: str, description: str) -> 
 
     for i, (label, endorsed, total, url) in enumerate(items):
         y = top + i * row_h
-        bar_y = y + (row_h - bar_h) / 2
-        text_y = bar_y + bar_h / 2 + 4
+        if narrow:  # the name and the figures on a line, the bar under them
+            bar_y = y + font + 6
+            text_y = value_y = y + font
+            label_x, label_anchor = bar_x, "start"
+            value_x, value_anchor = bar_x + bar_w, "end"
+        else:  # the name, the bar and the figures side by side
+            bar_y = y + (row_h - bar_h) / 2
+            text_y = value_y = bar_y + bar_h / 2 + 4
+            label_x, label_anchor = bar_x - 10, "end"
+            value_x, value_anchor = bar_x + bar_w + 8, "start"
         share = min(max(endorsed, 0), total) / total if total > 0 else 0.0
         filled = bar_w * share
         summary = f"{endorsed} of {total}"
@@ -271,7 +357,7 @@ def render_region_bars(rows: Iterable[Any], *, title: str, description: str) -> 
         parts = [
             f'<g class="region-bar" data-endorsed="{endorsed}" data-total="{total}">',
             f"<title>{escape(label)}: {escape(summary)} endorsed{percent}</title>",
-            f'<text x="{_num(label_w - 10)}" y="{_num(text_y)}" text-anchor="end"'
+            f'<text x="{_num(label_x)}" y="{_num(text_y)}" text-anchor="{label_anchor}"'
             f' fill="{TEXT_FILL}">{escape(label)}</text>',
             f'<rect x="{_num(bar_x)}" y="{_num(bar_y)}" width="{_num(bar_w)}"'
             f' height="{_num(bar_h)}" {rest}/>',
@@ -281,8 +367,9 @@ def render_region_bars(rows: Iterable[Any], *, title: str, description: str) -> 
                 f'<rect x="{_num(bar_x)}" y="{_num(bar_y)}" width="{_num(filled)}"'
                 f' height="{_num(bar_h)}" fill="{BAR_ENDORSED}"/>'
             )
+        anchor = "" if value_anchor == "start" else f' text-anchor="{value_anchor}"'
         parts.append(
-            f'<text x="{_num(bar_x + bar_w + 8)}" y="{_num(text_y)}" fill="{TEXT_FILL}"'
+            f'<text x="{_num(value_x)}" y="{_num(value_y)}"{anchor} fill="{TEXT_FILL}"'
             f' class="bar-value">{escape(summary)}</text></g>'
         )
         inner = "".join(parts)

@@ -8,6 +8,7 @@ from csp.decorators import csp_replace
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
@@ -25,8 +26,9 @@ from .worldmap import CHANGE_KEY, CHANGE_WORDS, UNCHANGED, render_world_map
 LATEST_ENDORSEMENTS = 8
 
 
-def _world_map(filterset):
-    """The SVG map of every participant's status, muting those the filters leave out."""
+def _world_map(filterset, *, stylesheet=""):
+    """The SVG map of every participant's status, muting those the filters leave out and framing
+    those they keep."""
     declaration = filterset.selected_declaration
     everyone = Participant.objects.with_record(declaration, on=filterset.on_date)
     selected = set(filterset.selection().values_list("pk", flat=True))
@@ -43,12 +45,19 @@ def _world_map(filterset):
         description=f"Each country coloured by its status; selection: {where}. "
         "The table lists the same participants.",
         legend_extra=off_map,
+        stylesheet=stylesheet,
     )
+
+
+def _wide_and_narrow(render, *args, **kwargs):
+    """A chart in its two layouts, one after the other: the page shows the one that fits."""
+    return render(*args, **kwargs) + render(*args, **kwargs, narrow=True)
 
 
 def _timeline(filterset, rows_qs):
     declaration = filterset.selected_declaration
-    return render_timeline(
+    return _wide_and_narrow(
+        render_timeline,
         records.timeline(rows_qs, on=filterset.on_date),
         events=[(event.held_on, event.name) for event in declaration.events.all()],
         title=f"Endorsers of the {declaration.short_name} over time",
@@ -216,7 +225,8 @@ def region_list(request):
         "declaration": declaration,
         "tree": tree,
         "without_region": coverage.get(None),
-        "chart_svg": render_region_bars(
+        "chart_svg": _wide_and_narrow(
+            render_region_bars,
             [
                 (node.region.name, node.tally.endorsers, node.tally.total, node.list_url)
                 for node in top
@@ -283,7 +293,7 @@ def world_map(request):
     filterset = ParticipantFilter(request.GET)
     if filterset.selected_declaration is None:
         return HttpResponse("No declaration is recorded yet.", status=404)
-    svg = _world_map(filterset)
+    svg = _world_map(filterset, stylesheet=static("css/map.css"))
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     name = f"{filterset.selected_declaration.slug}-map-{filterset.on_date:%Y-%m-%d}.svg"
     response["Content-Disposition"] = f'inline; filename="{name}"'

@@ -34,6 +34,13 @@
     for (const fresh of page.querySelectorAll("[data-swap][id]")) {
       const current = document.getElementById(fresh.id);
       if (current) {
+        // A disclosure (the filters, folded on a phone) stays as the visitor left it.
+        for (const details of fresh.querySelectorAll("details[id]")) {
+          const shown = document.getElementById(details.id);
+          if (shown) {
+            details.open = shown.open;
+          }
+        }
         current.replaceWith(document.importNode(fresh, true));
       }
     }

@@ -153,7 +153,17 @@ def screenshot():
     """Save a page to tests/screenshots/<name>.png (the README's are copied from there)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def screenshot(page, name):
-        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    def screenshot(page, name, *, height=None):
+        """The whole page, or its first ``height`` pixels (a phone's long list)."""
+        clip = None
+        if height:
+            whole = page.evaluate("document.documentElement.scrollHeight")
+            clip = {
+                "x": 0,
+                "y": 0,
+                "width": page.viewport_size["width"],
+                "height": min(height, whole),
+            }
+        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True, clip=clip)
 
     return screenshot

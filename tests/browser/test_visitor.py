@@ -71,7 +71,6 @@ def test_home_shows_the_headline_figures_and_the_map(page, phone_page, screensho
     phone_page.goto("/")
     wait_for_map(phone_page)
     assert fits_the_screen(phone_page)
-    screenshot(phone_page, "home-phone")
 
 
 def test_visitor_filters_the_list_and_opens_a_participant(page, phone_page, screenshot):
@@ -92,6 +91,7 @@ def test_visitor_filters_the_list_and_opens_a_participant(page, phone_page, scre
     assert query["endorsed_after"] == ["2022-05-01"]
     expect(page.locator(".filter-summary")).to_contain_text("in Europe (150)")
     expect(page.locator(".filter-summary")).to_contain_text("endorsed on or after 1 May 2022")
+    wait_for_map(page)
     screenshot(page, "list-filtered-desktop")
 
     page.locator("table.participants").get_by_role("link", name="Norway").click()
@@ -112,7 +112,6 @@ def test_visitor_filters_the_list_and_opens_a_participant(page, phone_page, scre
     screenshot(phone_page, "list-filtered-phone")
     phone_page.goto(reverse("signatories:participant-detail", args=["norway"]))
     assert fits_the_screen(phone_page)
-    screenshot(phone_page, "participant-phone")
 
 
 def test_downloads_hold_the_rows_of_the_filtered_list(page, tmp_path):

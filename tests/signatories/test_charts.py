@@ -186,3 +186,88 @@ def test_region_bars_escape_text():
 def test_region_bars_empty():
     root = ET.fromstring(bars([]))
     assert bar_groups(root) == []
+
+
+# --------------------------------------------------------------------------- narrow layouts
+
+
+def font_sizes(root):
+    """The font size of every text, inherited from its ancestors as a browser would."""
+    sizes = []
+
+    def walk(element, size):
+        size = float(element.get("font-size", size))
+        if element.tag == f"{SVG}text":
+            sizes.append(size)
+        for child in element:
+            walk(child, size)
+
+    walk(root, 16)
+    return sizes
+
+
+POINTS = [(LAUNCH, 61), (PRAGUE, 67)]
+LONG_EVENTS = [*EVENTS, (dt.date(2024, 5, 1), "A meeting with a very long name " * 3)]
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        timeline(POINTS, events=LONG_EVENTS, end=dt.date(2026, 1, 1), narrow=True),
+        render_region_bars(
+            [("Europe", 41, 44, "/e/"), ("Latin America and the Caribbean", 3, 33, "/l/")],
+            title="By region",
+            description="Bars",
+            narrow=True,
+        ),
+    ],
+    ids=["timeline", "region-bars"],
+)
+def test_narrow_layouts_are_340_units_wide_with_text_of_14(svg):
+    root = ET.fromstring(svg)
+    assert root.get("viewBox").split()[2] == "340"
+    assert "narrow" in root.get("class").split()
+    # 340 units on a chart 328 pixels wide (a 360-pixel phone): 14 units are 13.5 pixels.
+    assert min(font_sizes(root)) >= 14
+    for element in root.iter(f"{SVG}text"):
+        if element.get("x"):
+            assert 0 <= float(element.get("x")) <= 340
+
+
+def test_wide_layouts_keep_text_of_12_at_least():
+    for svg in [
+        timeline(POINTS, events=EVENTS),
+        render_region_bars([("Europe", 41, 44, "/e/")], title="t", description="d"),
+    ]:
+        root = ET.fromstring(svg)
+        assert root.get("viewBox").split()[2] == "720"
+        assert "narrow" not in root.get("class").split()
+        assert min(font_sizes(root)) >= 12
+
+
+def test_narrow_timeline_numbers_its_events_and_lists_them_below():
+    root = ET.fromstring(timeline(POINTS, events=LONG_EVENTS, narrow=True))
+    markers = [g for g in root.iter(f"{SVG}g") if g.get("data-date")]
+    assert [
+        "".join(g.find("svg:text", NS).itertext()).startswith(str(i))
+        for i, g in enumerate(markers, 1)
+    ] == [True] * 3
+    assert markers[0].find("svg:text/svg:title", NS).text == "Launch"
+    key = [el.text for el in root.iter(f"{SVG}text") if el.get("class") == "event-key"]
+    assert key[:2] == ["Launch", "Prague event"]
+    assert len(key) > 3  # the long name wraps
+    assert " ".join(key[2:]) == " ".join(LONG_EVENTS[2][1].split())
+
+
+def test_two_layouts_of_one_chart_have_different_ids():
+    wide = ET.fromstring(timeline(POINTS))
+    narrow = ET.fromstring(timeline(POINTS, narrow=True))
+    assert wide.get("aria-labelledby") != narrow.get("aria-labelledby")
+
+
+def test_year_labels_thin_out_when_years_are_close():
+    root = ET.fromstring(timeline([(dt.date(2000, 1, 1), 1)], end=dt.date(2030, 1, 1), narrow=True))
+    years = [int(el.get("data-year")) for el in root.iter(f"{SVG}text") if el.get("data-year")]
+    assert 3 <= len(years) <= 10
+    xs = [float(el.get("x")) for el in root.iter(f"{SVG}text") if el.get("data-year")]
+    assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) > 4 * 14 * 0.6

@@ -154,3 +154,49 @@ def test_a_control_character_in_the_name_never_breaks_the_svg(client, character)
     ET.fromstring(response.content)  # raises on XML that is not well-formed
     page = client.get(reverse("signatories:participant-list"), {"q": f"a{character}b"})
     assert "A name has no control characters" in page.content.decode()
+
+
+def view_box(response):
+    return [float(v) for v in ET.fromstring(response.content).get("viewBox").split()]
+
+
+def test_map_of_europe_frames_europe_and_still_draws_norway(client):
+    world = view_box(client.get(MAP))
+    europe = client.get(MAP, {"region": "150"})
+    x, y, width, _ = view_box(europe)
+    assert world[:3] == [0, 0, 1000]
+    # Europe lies between about x 450 (Iceland) and 600 (Ukraine) and above y 120 on the
+    # world map: the frame holds it, with a margin, and little else.
+    assert 350 < x < 450 and 600 < x + width < 700 and y < 40
+    assert width < world[2] / 3
+    drawn = marks(europe)
+    assert drawn["NO"].get("data-status") == "endorsed"
+    assert "muted" not in drawn["NO"].get("class")
+    assert "muted" in drawn["BR"].get("class")  # the rest of the world, faint
+
+
+def test_map_legend_names_the_grey_and_the_faint_areas(client):
+    text = " ".join(ET.fromstring(client.get(MAP, {"region": "150"}).content).itertext())
+    assert "Grey: not a participant here or no data (e.g. Greenland, Western Sahara)" in text
+    assert "Faint: outside the selection" in text
+
+
+def test_map_links_its_stylesheet(client):
+    svg = client.get(MAP).content.decode()
+    href = re.match(r'<\?xml-stylesheet href="([^"]+)" type="text/css"\?>', svg).group(1)
+    assert "/css/map" in href and finders.find("css/map.css")
+
+
+def test_the_pages_give_the_map_legend_in_html_for_narrow_screens(client):
+    home = client.get("/").content.decode()
+    assert 'class="map-legend"' in home and "Faint: outside the selection" not in home
+    europe = client.get(LIST, {"region": "150"}).content.decode()
+    assert "Faint: outside the selection" in europe
+    assert "Grey: not a participant here or no data (e.g. Greenland, Western Sahara)" in europe
+
+
+def test_the_charts_come_in_a_wide_and_a_narrow_layout(client):
+    home = client.get("/").content.decode()
+    assert home.count('class="timeline"') == 1 and home.count('class="timeline narrow"') == 1
+    regions = client.get(reverse("signatories:region-list")).content.decode()
+    assert regions.count('class="region-bars"') == regions.count('class="region-bars narrow"') == 1

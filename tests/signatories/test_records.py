@@ -12,17 +12,18 @@ from signatories.models import Endorsement, Participant, Status
 
 pytestmark = pytest.mark.django_db
 
-# The table's rows as they were written against the models, before records.table_rows.
+# The table's rows as they were written against the models, before records.table_rows (with the
+# cells' names and classes for narrow screens since).
 MODEL_ROWS = """{% for row in rows %}
     <tr data-slug="{{ row.slug }}" data-status="{{ row.status_on }}">
       <th scope="row"><a href="{{ row.get_absolute_url }}{{ link }}">{{ row.name }}</a></th>
-      <td>{{ row.iso_alpha2|default:"—" }}</td>
-      <td>{% if row.region %}{{ row.top_region.name }}{% if row.subregion %} · {{ row.subregion.name }}{% endif %}{% else %}—{% endif %}</td>
-      <td>{{ row.kind }}</td>
-      <td><span class="status status-{{ row.status_on }}">{{ row.status_label }}</span>
+      <td class="cell-iso" data-label="ISO">{{ row.iso_alpha2|default:"—" }}</td>
+      <td data-label="Region">{% if row.region %}{{ row.top_region.name }}{% if row.subregion %} · {{ row.subregion.name }}{% endif %}{% else %}—{% endif %}</td>
+      <td data-label="Kind">{{ row.kind }}</td>
+      <td class="cell-status"><span class="status status-{{ row.status_on }}">{{ row.status_label }}</span>
 {% if row.withdrawn_on and row.status_on == "withdrawn" %} <span class="note">on {{ row.withdrawn_on|date:"j M Y" }}</span>{% endif %}</td>
-      <td>{% if row.endorsed_on and row.status_on != "none" %}{% if row.date_precision == "on_or_before" %}on or before {% endif %}<time datetime="{{ row.endorsed_on|date:'Y-m-d' }}">{{ row.endorsed_on|date:"j M Y" }}</time>{% else %}—{% endif %}</td>
-      <td>{{ row.forums|join:", "|default:"—" }}</td>
+      <td class="cell-date" data-label="Endorsed">{% if row.endorsed_on and row.status_on != "none" %}{% if row.date_precision == "on_or_before" %}on or before {% endif %}<time datetime="{{ row.endorsed_on|date:'Y-m-d' }}">{{ row.endorsed_on|date:"j M Y" }}</time>{% else %}—{% endif %}</td>
+      <td data-label="Forums">{{ row.forums|join:", "|default:"—" }}</td>
     </tr>
     {% endfor %}"""  # noqa: E501
 

@@ -12,11 +12,15 @@ from signatories.worldmap import (
     ASSET_PATH,
     CHANGE_KEY,
     CHANGE_PALETTE,
+    LEGEND_FONT,
+    LEGEND_LABEL_MUTED,
     MUTED_FILL,
     PALETTE,
     UNCHANGED,
     Key,
     MapEntry,
+    code_box,
+    frame_for,
     load_geometry,
     render_world_map,
 )
@@ -330,7 +334,7 @@ def test_a_map_of_changes_has_its_own_words_colours_and_legend():
         "Dispute resolved (1)",
         "Withdrew (1)",
         "No change (1)",
-        "Outside selection (1)",
+        "Faint: outside the selection (1)",
     ]
 
 
@@ -378,3 +382,105 @@ def test_asset_is_small_and_attributed():
     assert {"Greenland", "W. Sahara"} <= {name for name, _ in asset["background"]}
     for code, (x, y) in asset["dots"].items():
         assert 0 <= x <= asset["viewBox"][2] and 0 <= y <= asset["viewBox"][3], code
+
+
+# --------------------------------------------------------------------------- framing
+
+
+def view_box(root):
+    return [float(v) for v in root.get("viewBox").split()]
+
+
+def frame_rect(root):
+    rect = root.find("svg:clipPath/svg:rect", NS)
+    return [float(rect.get(name)) for name in ("x", "y", "width", "height")]
+
+
+def selection(codes):
+    return [
+        MapEntry(e.code, e.name, e.status, e.url, muted=e.code not in codes) for e in all_entries()
+    ]
+
+
+def test_a_selection_is_framed_and_the_rest_drawn_faint():
+    nordic = {"NO", "SE", "FI", "DK", "IS"}
+    root = parse(render(selection(nordic)))
+    x, y, width, _ = view_box(root)
+    assert frame_rect(root)[:3] == [x, y, width]
+    assert width < 300
+    world_width, world_height = load_geometry()["viewBox"][2:]
+    frame_width, frame_height = frame_rect(root)[2:]
+    assert frame_width / frame_height == pytest.approx(world_width / world_height, rel=0.01)
+    for code in nordic:
+        assert "muted" not in by_code(root, code).get("class")
+    assert by_code(root, "BR").get("fill") == MUTED_FILL  # still drawn, for context
+    assert "framed" in root.get("class").split()
+
+
+def test_the_whole_world_when_nothing_is_left_out_or_framing_is_off():
+    assert view_box(parse(render(all_entries())))[:3] == [0, 0, 1000]
+    root = parse(render(selection({"NO"}), fit_selection=False))
+    assert view_box(root)[:3] == [0, 0, 1000]
+    assert root.find("svg:clipPath", NS) is None
+
+
+def test_far_flung_parts_do_not_widen_the_frame():
+    # France's 110m shape holds French Guiana (x about 350); Norway's holds Svalbard.
+    box = frame_for(["FR"])
+    assert box[0] > 400
+    assert code_box("NO")[1] < 10  # Svalbard is near enough to stay
+
+
+def test_a_giant_does_not_pull_the_frame_of_its_region_across_a_continent():
+    europe = ["NO", "SE", "FI", "DK", "IS", "GB", "IE", "FR", "ES", "PT", "DE", "PL", "UA", "RU"]
+    x0, _, x1, _ = frame_for(europe)
+    assert x1 < 700 < code_box("RU")[2]  # western Russia shows, Siberia does not
+    assert x0 < code_box("IS")[0]
+    assert frame_for(["RU"])[2] > 800  # alone, all of it
+
+
+def test_every_participant_of_an_ordinary_selection_is_in_the_frame():
+    # Norway and four small states (Europe, endorsed after 1 May 2022): Norway is no giant.
+    selected = ["NO", "BA", "LI", "MC", "SM"]
+    x0, y0, x1, y1 = frame_for(selected)
+    for code in selected:
+        left, top, right, bottom = code_box(code)
+        assert x0 <= left and right <= x1 and y0 <= top and bottom <= y1, code
+
+
+def test_small_states_stay_visible_when_framed():
+    root = parse(render(selection({"LU", "MT", "SM"})))
+    x, y, width, _ = view_box(root)
+    world = parse(render(all_entries()))
+    for code in ("LU", "MT", "SM"):
+        dot = by_code(root, code)
+        assert dot.tag == f"{SVG}circle"
+        cx, cy, r = (float(dot.get(name)) for name in ("cx", "cy", "r"))
+        assert x < cx < x + width and y < cy
+        world_r = float(by_code(world, code).get("r"))
+        # On screen (as a share of the frame) larger than in the whole world, never smaller.
+        assert r < world_r and r / width > world_r / 1000
+
+
+def test_legend_says_what_grey_and_faint_are():
+    root = parse(render(selection({"NO"})))
+    texts = " ".join(el.text for el in root.iter(f"{SVG}text"))
+    assert "Grey: not a participant here or no data (e.g. Greenland, Western Sahara)" in texts
+    assert f"{LEGEND_LABEL_MUTED} (" in texts and "Faint" in LEGEND_LABEL_MUTED
+    assert "Faint" not in " ".join(
+        el.text for el in parse(render(all_entries())).iter(f"{SVG}text")
+    )
+
+
+def test_legend_text_scales_with_the_frame():
+    world = parse(render(all_entries()))
+    framed = parse(render(selection({"NO", "SE"})))
+    ratio = view_box(framed)[2] / view_box(world)[2]
+    size = float(framed.find("svg:g[@class='legend']", NS).get("font-size"))
+    assert size == pytest.approx(LEGEND_FONT * ratio, abs=0.01)
+
+
+def test_stylesheet_is_linked_when_asked():
+    svg = render(all_entries(), stylesheet="/static/css/map.abc.css")
+    assert svg.startswith('<?xml-stylesheet href="/static/css/map.abc.css" type="text/css"?>\n<svg')
+    assert parse(svg).tag == f"{SVG}svg"
