@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from signatories.filters import ParticipantFilter
+from signatories.filters import ParticipantFilter, parameter_errors
 
 from . import datapackage as package
-from .exports import FORMATS, ParticipantsExport, parameter_errors
+from .exports import FORMATS, ParticipantsExport
 
 NO_DECLARATION = "No declaration is recorded yet."
 

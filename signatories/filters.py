@@ -282,6 +282,16 @@ class ParticipantFilter(django_filters.FilterSet):
         return parts
 
 
+def parameter_errors(filterset, *, name=str):
+    """One line per bad parameter, naming it (as ``name`` spells it), for a 400 or a command."""
+    lines = []
+    for field, messages in filterset.errors.items():
+        for message in messages:
+            text = message if len(message) <= 200 else message[:199] + "…"
+            lines.append(f"Bad parameter “{name(field)}”: {text}")
+    return lines
+
+
 def order_by(fields):
     ordering = []
     for field in fields:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("changes/", views.changes, name="changes"),
     path("methods/", views.methods, name="methods"),
     path("map.svg", views.world_map, name="map"),
+    path("timeline.svg", views.timeline, name="timeline"),
 ]

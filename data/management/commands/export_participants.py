@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 from django.urls import reverse
 
-from data.exports import FORMATS, ParticipantsExport, parameter_errors
-from signatories.filters import ParticipantFilter
+from data.exports import FORMATS, ParticipantsExport
+from signatories.filters import ParticipantFilter, parameter_errors
 
 # Options of this command, and the list's parameters they stand for.
 SINGLE = ["declaration", "region", "entity_type", "endorsed_after", "endorsed_before", "q"]
