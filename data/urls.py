@@ -1,4 +1,5 @@
-"""Data for programs and reports: the list's exports, the feed and the JSON API."""
+"""Data for programs and reports: the list's exports, its figures as images, embeds, the feed
+and the JSON API."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -6,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from . import api
 from .feeds import EndorsementsFeed
-from .views import datapackage, participants_export
+from .views import datapackage, figure_png, participants_export
 
 app_name = "data"
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("participants/export.xlsx", participants_export, {"fmt": "xlsx"}, name="export-xlsx"),
     path("participants/export.json", participants_export, {"fmt": "json"}, name="export-json"),
     path("participants/datapackage.json", datapackage, name="datapackage"),
+    path("map.png", figure_png, {"name": "map"}, name="map-png"),
+    path("timeline.png", figure_png, {"name": "timeline"}, name="timeline-png"),
     path("feeds/endorsements.atom", EndorsementsFeed(), name="feed"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

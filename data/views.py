@@ -1,22 +1,35 @@
-"""Downloads of the participants list: the same parameters and rows as the page, as files."""
+"""Downloads of the participants list (the same parameters and rows as the page, as files),
+its figures as images, and the pages another site may frame."""
 
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from signatories import figures
+from signatories.citation import LICENCE_URL, cite_list
 from signatories.filters import ParticipantFilter, parameter_errors
 
 from . import datapackage as package
-from .exports import FORMATS, ParticipantsExport
+from .exports import FORMATS, ParticipantsExport, download_name
+from .figures import FigureSize, png
 
 NO_DECLARATION = "No declaration is recorded yet."
 
 
-def bad_parameters(filterset):
-    """A plain 400 answer naming each bad parameter."""
-    text = "\n".join(parameter_errors(filterset)) + "\n"
+def bad_parameters(*forms):
+    """A plain 400 answer naming each bad parameter (of the filters and of any other form)."""
+    text = "\n".join(line for form in forms for line in parameter_errors(form)) + "\n"
     return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+
+
+def no_declaration():
+    return HttpResponse(NO_DECLARATION, status=404, content_type="text/plain; charset=utf-8")
+
+
+def cite_links(citation):
+    """The HTTP ``Link`` header of a file that cannot say in words how to cite it."""
+    return f'<{citation.permalink}>; rel="cite-as", <{LICENCE_URL}>; rel="license"'
 
 
 @require_safe
@@ -26,7 +39,7 @@ def participants_export(request, fmt):
     if filterset.errors:
         return bad_parameters(filterset)
     if filterset.selected_declaration is None:
-        return HttpResponse(NO_DECLARATION, status=404, content_type="text/plain; charset=utf-8")
+        return no_declaration()
     export = ParticipantsExport(
         filterset,
         absolute=request.build_absolute_uri,
@@ -44,11 +57,34 @@ def participants_export(request, fmt):
 
 
 @require_safe
+def figure_png(request, name):
+    """A figure of the view ("map" or "timeline") with its caption, as a PNG ``width`` pixels
+    wide (400 to 3000, default 1200): what ``/map.svg?caption=1`` draws, rasterised."""
+    filterset, size = ParticipantFilter(request.GET), FigureSize(request.GET)
+    if filterset.errors or size.errors:
+        return bad_parameters(filterset, size)
+    if filterset.selected_declaration is None:
+        return no_declaration()
+    citation = cite_list(filterset, request.build_absolute_uri(request.path))
+    if request.method == "HEAD":
+        response = HttpResponse(content_type="image/png")
+    else:
+        svg = figures.captioned_figure(
+            name, filterset, citation=citation, width=size.cleaned_data["width"]
+        )
+        response = HttpResponse(png(svg), content_type="image/png")
+    filename = download_name(filterset, "png", what=name)
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["Link"] = cite_links(citation)
+    return response
+
+
+@require_safe
 def datapackage(request):
     """The data dictionary of the CSV download: a Frictionless Data Package descriptor."""
     declaration = ParticipantFilter().selected_declaration
     if declaration is None:
-        return HttpResponse(NO_DECLARATION, status=404, content_type="text/plain; charset=utf-8")
+        return no_declaration()
     absolute = request.build_absolute_uri
     descriptor = package.descriptor(
         declaration,
