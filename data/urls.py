@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from . import api
 from .feeds import EndorsementsFeed
-from .views import datapackage, figure_png, participants_export
+from .views import datapackage, figure_png, participants_export, participants_pdf
 
 app_name = "data"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("participants/export.csv", participants_export, {"fmt": "csv"}, name="export-csv"),
     path("participants/export.xlsx", participants_export, {"fmt": "xlsx"}, name="export-xlsx"),
     path("participants/export.json", participants_export, {"fmt": "json"}, name="export-json"),
+    path("participants/export.pdf", participants_pdf, name="export-pdf"),
     path("participants/datapackage.json", datapackage, name="datapackage"),
     path("map.png", figure_png, {"name": "map"}, name="map-png"),
     path("timeline.png", figure_png, {"name": "timeline"}, name="timeline-png"),

@@ -11,6 +11,7 @@ from signatories.citation import LICENCE_URL, cite_list
 from signatories.filters import ParticipantFilter, parameter_errors
 
 from . import datapackage as package
+from . import report
 from .exports import FORMATS, ParticipantsExport, download_name
 from .figures import FigureSize, png
 
@@ -53,6 +54,33 @@ def participants_export(request, fmt):
         response = StreamingHttpResponse(write(export), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
     response["Link"] = export.links(fmt)
+    return response
+
+
+@require_safe
+def participants_pdf(request):
+    """The view of /participants/ for the same parameters as a PDF report (``paper``: a4 or
+    letter): its selection, figures, map, rows, methods, sources and citation."""
+    filterset, options = ParticipantFilter(request.GET), report.ReportOptions(request.GET)
+    if filterset.errors or options.errors:
+        return bad_parameters(filterset, options)
+    if filterset.selected_declaration is None:
+        return no_declaration()
+    query = request.GET.copy()
+    query.pop("paper", None)
+    export = ParticipantsExport(
+        filterset,
+        absolute=request.build_absolute_uri,
+        query=query.urlencode(),
+        export_path=request.path,
+    )
+    if request.method == "HEAD":  # the headers only: nothing to lay out
+        response = HttpResponse(content_type="application/pdf")
+    else:
+        pdf = report.write_pdf(export, page_size=options.page_size)
+        response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, export.filename("pdf"))
+    response["Link"] = export.links("pdf")
     return response
 
 
