@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from . import api
 from .feeds import EndorsementsFeed
-from .views import datapackage, figure_png, participants_export, participants_pdf
+from .views import datapackage, embed, figure_png, participants_export, participants_pdf
 
 app_name = "data"
 
@@ -27,6 +27,8 @@ urlpatterns = [
     path("participants/datapackage.json", datapackage, name="datapackage"),
     path("map.png", figure_png, {"name": "map"}, name="map-png"),
     path("timeline.png", figure_png, {"name": "timeline"}, name="timeline-png"),
+    path("embed/map/", embed, {"kind": "map"}, name="embed-map"),
+    path("embed/figures/", embed, {"kind": "figures"}, name="embed-figures"),
     path("feeds/endorsements.atom", EndorsementsFeed(), name="feed"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

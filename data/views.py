@@ -1,12 +1,15 @@
 """Downloads of the participants list (the same parameters and rows as the page, as files),
 its figures as images, and the pages another site may frame."""
 
+from csp.decorators import csp_replace
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from signatories import figures
+from signatories import counting, figures
 from signatories.citation import LICENCE_URL, cite_list
 from signatories.filters import ParticipantFilter, parameter_errors
 
@@ -105,6 +108,37 @@ def figure_png(request, name):
     response["Content-Disposition"] = content_disposition_header(False, filename)
     response["Link"] = cite_links(citation)
     return response
+
+
+# Made to be framed by any site: their own framing policy, no cookies, links out to _top.
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+@require_safe
+def embed(request, kind):
+    """The map ("map") or the figures, map and timeline ("figures") of a view, alone on a
+    page that another site may put in an <iframe>, with a link back to the full view."""
+    filterset = ParticipantFilter(request.GET)
+    if filterset.errors:
+        return bad_parameters(filterset)
+    declaration = filterset.selected_declaration
+    if declaration is None:
+        return no_declaration()
+    list_url = request.build_absolute_uri(reverse("signatories:participant-list"))
+    context = {
+        "kind": kind,
+        "filterset": filterset,
+        "declaration": declaration,
+        "selection": figures.selection_words(filterset),
+        "map_svg": figures.world_map(filterset),
+        "full_view": f"{list_url}?{filterset.dated_query()}",
+        "citation": cite_list(filterset, list_url),
+    }
+    if kind == "figures":
+        _, context["headline"] = counting.kind_tallies(
+            counting.status_counts(filterset.selection())
+        )
+        context["timeline_svg"] = figures.timeline(filterset)
+    return render(request, "data/embed.html", context)
 
 
 @require_safe
