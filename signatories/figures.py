@@ -31,6 +31,7 @@ MAP_LEGEND = (
     "other territories grey; small states as dots."
 )
 ALL_PARTICIPANTS = "all participants"
+OFF_MAP_LINES = 10  # participants without a place on the map (no ISO code), named below it
 
 
 def selection_words(filterset):
@@ -49,6 +50,9 @@ def world_map(filterset):
         for e in entries
         if not e.code and not e.muted
     ]
+    if len(off_map) > OFF_MAP_LINES:  # a line each would make the figure as long as a table
+        more = len(off_map) - OFF_MAP_LINES + 1
+        off_map[OFF_MAP_LINES - 1 :] = [f"… and {more} more not on the map (the table lists them)"]
     return render_world_map(
         entries,
         title=map_title(filterset),

@@ -112,3 +112,17 @@ def test_the_svgs_with_caption_say_it_and_name_bad_parameters(client, url):
     assert client.get(url, {"region": "999"}).status_code == 200  # as the page shows it
     bad = client.get(url, {"region": "999", "caption": "1"})
     assert bad.status_code == 400 and "“region”" in bad.content.decode()
+
+
+def test_the_map_names_at_most_ten_participants_it_cannot_place(monkeypatch):
+    from signatories.models import Participant
+
+    monkeypatch.setattr(figures, "OFF_MAP_LINES", 3)
+    codes = ["NO", "FR", "DE", "IT"]
+    Participant.objects.filter(iso_alpha2__in=codes).update(iso_alpha2="")
+    root = ET.fromstring(figures.world_map(ParticipantFilter(QueryDict("region=150"))))
+    lines = [
+        "".join(t.itertext()) for t in root.iter(f"{SVG}text") if t.get("class") == "legend-extra"
+    ]
+    assert len(lines) == 3
+    assert lines[-1] == "… and 2 more not on the map (the table lists them)"  # 2 named above
