@@ -17,7 +17,7 @@ from weasyprint.urls import URLFetcher
 from signatories import counting, figures, records
 from signatories.models import Participant, Source
 
-MAX_ROWS = 2000
+MAX_ROWS = 500
 TOP_SOURCES = 10
 PAPERS = {"a4": "A4", "letter": "letter"}
 BAD_PAPER = "Choose the paper: a4 or letter."
