@@ -91,9 +91,11 @@ restore: install
 	$(MANAGE) restore "$(FILE)"
 
 ## bench: load-test the public pages on PostgreSQL (the list, its exports, cached and not) and
-## print the figures (README, Performance); needs wrk (installed here with apt-get when missing)
+## print the figures (README, Performance); needs wrk (installed here with apt-get when missing).
+## Then time the PDF report and the figure images (bench/report.py, on SQLite)
 bench: install-dev
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
 	  || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/report.py

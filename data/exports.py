@@ -138,21 +138,28 @@ class ParticipantsExport:
 
     def filename(self, extension):
         """Say what is inside, e.g. dfi-participants-europe-endorsed-2022-11-30.xlsx."""
-        data = self.filterset.form.cleaned_data
-        parts = [self.declaration.slug, "participants"]
-        if data.get("region"):
-            parts.append(self.regions[data["region"]].name)
-        parts += ["not endorsed" if s == Status.NONE else s for s in data.get("status") or []]
-        parts.append(data.get("entity_type") or "")
-        parts += data.get("forum") or []
-        if data.get("q"):
-            parts.append(f"name {data['q'][:30]}")
-        for key, word in (("endorsed_after", "from"), ("endorsed_before", "to")):
-            if data.get(key):
-                parts.append(f"{word} {data[key]:%Y-%m-%d}")
-        words = [slugify(part.replace("_", " ")) for part in parts]
-        stem = "-".join(word for word in words if word)[:150].rstrip("-")
-        return f"{stem}-{self.filterset.on_date:%Y-%m-%d}.{extension}"
+        return download_name(self.filterset, extension, regions=self.regions)
+
+
+def download_name(filterset, extension, *, what="participants", regions=None):
+    """The name of a download of a view: the declaration, ``what`` it holds, the filters and
+    the day, e.g. dfi-map-europe-2022-11-30.png. ``regions``: every Region by code, if read."""
+    data = filterset.form.cleaned_data
+    parts = [filterset.selected_declaration.slug, what]
+    if data.get("region"):
+        region = (regions or {}).get(data["region"]) or Region.objects.get(code=data["region"])
+        parts.append(region.name)
+    parts += ["not endorsed" if s == Status.NONE else s for s in data.get("status") or []]
+    parts.append(data.get("entity_type") or "")
+    parts += data.get("forum") or []
+    if data.get("q"):
+        parts.append(f"name {data['q'][:30]}")
+    for key, word in (("endorsed_after", "from"), ("endorsed_before", "to")):
+        if data.get(key):
+            parts.append(f"{word} {data[key]:%Y-%m-%d}")
+    words = [slugify(part.replace("_", " ")) for part in parts]
+    stem = "-".join(word for word in words if word)[:150].rstrip("-")
+    return f"{stem}-{filterset.on_date:%Y-%m-%d}.{extension}"
 
 
 def write_csv(export):

@@ -1,5 +1,5 @@
-"""Data for programs and reports: the list's exports, a comparison's, the feed and the JSON
-API."""
+"""Data for programs and reports: the list's exports, a comparison's, the list's figures as
+images, embeds, the feed and the JSON API."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -7,7 +7,14 @@ from rest_framework.routers import DefaultRouter
 
 from . import api
 from .feeds import EndorsementsFeed
-from .views import comparison_export, datapackage, participants_export
+from .views import (
+    comparison_export,
+    datapackage,
+    embed,
+    figure_png,
+    participants_export,
+    participants_pdf,
+)
 
 app_name = "data"
 
@@ -24,9 +31,14 @@ urlpatterns = [
     path("participants/export.csv", participants_export, {"fmt": "csv"}, name="export-csv"),
     path("participants/export.xlsx", participants_export, {"fmt": "xlsx"}, name="export-xlsx"),
     path("participants/export.json", participants_export, {"fmt": "json"}, name="export-json"),
+    path("participants/export.pdf", participants_pdf, name="export-pdf"),
     path("participants/datapackage.json", datapackage, name="datapackage"),
     path("compare/export.csv", comparison_export, {"fmt": "csv"}, name="compare-csv"),
     path("compare/export.json", comparison_export, {"fmt": "json"}, name="compare-json"),
+    path("map.png", figure_png, {"name": "map"}, name="map-png"),
+    path("timeline.png", figure_png, {"name": "timeline"}, name="timeline-png"),
+    path("embed/map/", embed, {"kind": "map"}, name="embed-map"),
+    path("embed/figures/", embed, {"kind": "figures"}, name="embed-figures"),
     path("feeds/endorsements.atom", EndorsementsFeed(), name="feed"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

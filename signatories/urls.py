@@ -16,4 +16,5 @@ urlpatterns = [
     path("map.svg", views.world_map, name="map"),
     path("compare/", views.compare, name="compare"),
     path("compare/map.svg", views.compare_map, name="compare-map"),
+    path("timeline.svg", views.timeline, name="timeline"),
 ]

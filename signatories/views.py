@@ -14,8 +14,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from declaration.models import Declaration, Forum
 
-from . import comparison, counting, records
-from .charts import render_region_bars, render_timeline
+from . import comparison, counting, figures, records
+from .charts import render_region_bars
 from .citation import cite_comparison, cite_list, cite_participant
 from .filters import ComparisonFilter, ParticipantFilter, parameter_errors
 from .history import RECENT, initial_record, participant_changes, recent_changes
@@ -26,44 +26,9 @@ from .worldmap import CHANGE_KEY, CHANGE_WORDS, UNCHANGED, render_world_map
 LATEST_ENDORSEMENTS = 8
 
 
-def _world_map(filterset, *, stylesheet=""):
-    """The SVG map of every participant's status, muting those the filters leave out and framing
-    those they keep."""
-    declaration = filterset.selected_declaration
-    everyone = Participant.objects.with_record(declaration, on=filterset.on_date)
-    selected = set(filterset.selection().values_list("pk", flat=True))
-    entries = records.map_entries(everyone, selected, link_query=filterset.as_of_query)
-    off_map = [
-        f"{e.name}: {Status(e.status).label.lower()} (not on the map)"
-        for e in entries
-        if not e.code and not e.muted
-    ]
-    where = "; ".join(filterset.describe()) or "all participants"
-    return render_world_map(
-        entries,
-        title=f"Map of {declaration.short_name} endorsements on {filterset.on_date:%-d %B %Y}",
-        description=f"Each country coloured by its status; selection: {where}. "
-        "The table lists the same participants.",
-        legend_extra=off_map,
-        stylesheet=stylesheet,
-    )
-
-
 def _wide_and_narrow(render, *args, **kwargs):
     """A chart in its two layouts, one after the other: the page shows the one that fits."""
     return render(*args, **kwargs) + render(*args, **kwargs, narrow=True)
-
-
-def _timeline(filterset, rows_qs):
-    declaration = filterset.selected_declaration
-    return _wide_and_narrow(
-        render_timeline,
-        records.timeline(rows_qs, on=filterset.on_date),
-        events=[(event.held_on, event.name) for event in declaration.events.all()],
-        title=f"Endorsers of the {declaration.short_name} over time",
-        description="Cumulative number of endorsers by date for the current selection.",
-        end=filterset.on_date,
-    )
 
 
 @dataclass(frozen=True)
@@ -106,7 +71,7 @@ def home(request):
         "by_status": {s: sum(n for (_, st), n in counts.items() if st == s) for s in Status},
         "by_type": [(label, by_kind[kind]) for kind, label in Participant.EntityType.choices],
         "latest": latest,
-        "timeline_svg": _timeline(filterset, everyone),
+        "timeline_svg": figures.timeline(filterset, layouts=(False, True)),  # wide, narrow
         **_time_control(request, filterset),
     }
     return render(request, "signatories/home.html", context)
@@ -289,14 +254,38 @@ def changes(request):
 @xframe_options_sameorigin
 @csp_replace({"frame-ancestors": [SELF]})
 def world_map(request):
-    """The world map alone, as an SVG file, for the same parameters as the list."""
+    """The world map alone, as an SVG file, for the same parameters as the list; with
+    ``caption=1``, captioned for a report."""
+    return _figure_svg(request, "map")
+
+
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def timeline(request):
+    """The number of endorsers over time, as an SVG file, for the same parameters as the list;
+    with ``caption=1``, captioned for a report."""
+    return _figure_svg(request, "timeline")
+
+
+def _figure_svg(request, name):
     filterset = ParticipantFilter(request.GET)
-    if filterset.selected_declaration is None:
+    declaration = filterset.selected_declaration
+    if declaration is None:
         return HttpResponse("No declaration is recorded yet.", status=404)
-    svg = _world_map(filterset, stylesheet=static("css/map.css"))
+    if request.GET.get("caption") == "1":
+        # A figure for a report says its selection: it never drops a bad parameter silently.
+        if filterset.errors:
+            text = "\n".join(parameter_errors(filterset)) + "\n"
+            return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+        citation = cite_list(filterset, request.build_absolute_uri(request.path))
+        svg = figures.captioned_figure(name, filterset, citation=citation)
+    elif name == "map":  # as the pages embed it, its legend left to the page on a phone
+        svg = figures.world_map(filterset, stylesheet=static("css/map.css"))
+    else:
+        svg = figures.timeline(filterset)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    name = f"{filterset.selected_declaration.slug}-map-{filterset.on_date:%Y-%m-%d}.svg"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    filename = f"{declaration.slug}-{name}-{filterset.on_date:%Y-%m-%d}.svg"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 

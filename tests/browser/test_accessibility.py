@@ -26,6 +26,8 @@ PUBLIC_PAGES = [
     reverse("signatories:methods"),
     reverse("declaration:detail", args=["dfi"]),
     reverse("data:docs"),
+    reverse("data:embed-map") + "?region=150",
+    reverse("data:embed-figures"),
 ]
 # Swagger UI draws the API's documentation inside #swagger-ui with its own markup and colours;
 # axe checks the rest of that page (ours).

@@ -28,6 +28,12 @@ TAGGED = [
     reverse("signatories:forum-detail", args=["g7"]),
     reverse("signatories:region-list"),
     reverse("signatories:map"),
+    reverse("signatories:timeline") + "?caption=1",
+    reverse("data:map-png") + "?region=150&width=400",
+    reverse("data:timeline-png"),
+    reverse("data:export-pdf") + "?region=150",
+    reverse("data:embed-map"),
+    reverse("data:embed-figures") + "?region=150",
     reverse("declaration:detail", args=["dfi"]),
     reverse("data:export-csv"),
     reverse("data:export-xlsx") + "?region=150",
@@ -119,6 +125,25 @@ def test_cached_page_is_served_without_building_it(client, page_cache, django_as
     assert again["ETag"] == first["ETag"]
     assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert again["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("data:export-pdf") + "?region=150&paper=letter",
+        reverse("data:map-png") + "?region=150&width=800",
+        reverse("data:embed-map") + "?region=150",
+    ],
+)
+def test_reports_images_and_embeds_are_cached_like_pages(client, page_cache, url):
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert len(queries) == 1  # the data version: nothing laid out or drawn again
+    assert again.content == first.content
+    for header in ("Content-Type", "ETag", "Content-Security-Policy", "Link"):
+        assert again.get(header) == first.get(header)
+    assert again.get("X-Frame-Options") == first.get("X-Frame-Options")
 
 
 def test_cached_page_follows_every_change(client, page_cache):

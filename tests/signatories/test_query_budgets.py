@@ -31,6 +31,15 @@ BUDGETS = {
     reverse("signatories:region-list"): 4,
     reverse("signatories:map"): 4,
     reverse("signatories:map") + "?region=150&forum=g7": 6,
+    reverse("signatories:map") + "?region=150&caption=1": 5,
+    reverse("signatories:timeline"): 4,
+    reverse("data:map-png") + "?region=150&width=800": 6,
+    reverse("data:timeline-png") + FILTERS: 7,
+    # The rows, the figures, the map, the forums, the sources, the regions (the file's name).
+    reverse("data:export-pdf") + "?region=150": 10,
+    reverse("data:export-pdf") + FILTERS + "&paper=letter": 11,
+    reverse("data:embed-map") + "?region=150": 5,
+    reverse("data:embed-figures") + FILTERS: 9,
     reverse("signatories:changes"): 7,  # + the actions recorded with their sources
     COMPARE + "?from=2022-04-28&to=2024-01-01": 8,
     COMPARE + "?region=150&forum=g7&entity_type=state&q=a&declaration=dfi": 8,

@@ -1,0 +1,34 @@
+"""The figures of a view as PNG images: the captioned SVG (signatories/figures.py), rasterised
+on the server by CairoSVG at a width the address chooses, within limits."""
+
+import re
+
+import cairosvg
+from django import forms
+
+MIN_WIDTH, MAX_WIDTH = 400, 3000
+DIGITS = re.compile("[0-9]+")
+BAD_WIDTH = f"Enter a width in pixels, a whole number from {MIN_WIDTH} to {MAX_WIDTH}."
+
+
+class FigureSize(forms.Form):
+    """``width``, in pixels (the height follows the figure); validated like the filters."""
+
+    width = forms.IntegerField(
+        required=False,
+        min_value=MIN_WIDTH,
+        max_value=MAX_WIDTH,
+        error_messages={"invalid": BAD_WIDTH, "min_value": BAD_WIDTH, "max_value": BAD_WIDTH},
+    )
+
+    def clean_width(self):
+        raw = self.data.get("width") or ""
+        if raw and not DIGITS.fullmatch(raw):  # not "8e2", "800.0" or "٨٠٠": 0-9 only
+            raise forms.ValidationError(BAD_WIDTH)
+        return self.cleaned_data["width"]
+
+
+def png(svg):
+    """The SVG drawn as a PNG of the size it states (no file or network access: CairoSVG's
+    default, never ``unsafe``)."""
+    return cairosvg.svg2png(bytestring=svg.encode())
