@@ -3,7 +3,6 @@ on the server by CairoSVG at a width the address chooses, within limits."""
 
 import re
 
-import cairosvg
 from django import forms
 
 MIN_WIDTH, MAX_WIDTH = 400, 3000
@@ -30,5 +29,8 @@ class FigureSize(forms.Form):
 
 def png(svg):
     """The SVG drawn as a PNG of the size it states (no file or network access: CairoSVG's
-    default, never ``unsafe``)."""
+    default, never ``unsafe``). Imported here, not with the site: without Debian's Cairo only
+    the images fail (``OSError``), never every page."""
+    import cairosvg
+
     return cairosvg.svg2png(bytestring=svg.encode())

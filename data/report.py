@@ -11,8 +11,6 @@ from django import forms
 from django.contrib.staticfiles import finders
 from django.db.models import Count
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from signatories import counting, figures, records
 from signatories.models import Participant, Source
@@ -76,6 +74,10 @@ def _sources(filterset):
 
 def write_pdf(export, *, page_size="A4"):
     """The report as the bytes of a tagged PDF with its fonts embedded (DejaVu Sans)."""
+    # Imported here, not with the site: without Debian's Pango only the PDF fails (OSError).
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
     html = render_to_string("data/participants_report.html", context(export))
     with open(finders.find(STYLESHEET), encoding="utf-8") as file:
         stylesheet = file.read()

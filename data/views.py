@@ -28,6 +28,22 @@ def bad_parameters(*forms):
     return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
 
+DRAWING_UNAVAILABLE = (
+    "This server cannot draw the {what}: its system libraries are missing (Debian: apt-get "
+    "install libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-dejavu-core). The CSV, XLSX, "
+    "JSON and SVG downloads work.\n"
+)
+
+
+def drawing_unavailable(what):
+    """503: the PDF report or the PNG figures need Pango and Cairo, which this server lacks."""
+    return HttpResponse(
+        DRAWING_UNAVAILABLE.format(what=what),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 def no_declaration():
     return HttpResponse(NO_DECLARATION, status=404, content_type="text/plain; charset=utf-8")
 
@@ -99,7 +115,10 @@ def participants_pdf(request):
     if request.method == "HEAD":  # the headers only: nothing to lay out
         response = HttpResponse(content_type="application/pdf")
     else:
-        pdf = report.write_pdf(export, page_size=options.page_size)
+        try:
+            pdf = report.write_pdf(export, page_size=options.page_size)
+        except OSError:  # Pango or its fonts are not installed
+            return drawing_unavailable("PDF")
         response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, export.filename("pdf"))
     response["Link"] = export.links("pdf")
@@ -122,7 +141,10 @@ def figure_png(request, name):
         svg = figures.captioned_figure(
             name, filterset, citation=citation, width=size.cleaned_data["width"]
         )
-        response = HttpResponse(png(svg), content_type="image/png")
+        try:
+            response = HttpResponse(png(svg), content_type="image/png")
+        except OSError:  # Cairo is not installed
+            return drawing_unavailable("PNG")
     filename = download_name(filterset, "png", what=name)
     response["Content-Disposition"] = content_disposition_header(False, filename)
     response["Link"] = cite_links(citation)

@@ -126,3 +126,20 @@ def test_the_map_names_at_most_ten_participants_it_cannot_place(monkeypatch):
     ]
     assert len(lines) == 3
     assert lines[-1] == "… and 2 more not on the map (the table lists them)"  # 2 named above
+
+
+def test_without_cairo_the_png_is_a_clear_503_and_the_site_still_answers(client, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_cairo(name, *args, **kwargs):
+        if name == "cairosvg":
+            raise OSError("no library called 'cairo-2' was found")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_cairo)
+    response = client.get("/map.png", {"region": "150"})
+    assert response.status_code == 503
+    assert "cannot draw the PNG" in response.content.decode()
+    assert client.get("/participants/").status_code == 200
