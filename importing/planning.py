@@ -25,7 +25,14 @@ from django.db import transaction
 from data.columns import FORMULA_PREFIXES
 from signatories import services
 from signatories.history import field_value
-from signatories.models import Action, Endorsement, ImportBatch, Participant, Status
+from signatories.models import (
+    STATUS_ACTION,
+    Action,
+    Endorsement,
+    ImportBatch,
+    Participant,
+    Status,
+)
 from signatories.names import NameIndex
 
 from .reading import HEADING, MAX_BYTES, FileRejected, read_table
@@ -90,8 +97,6 @@ STATUS_SOURCES_WITHOUT_STATUS = (
     "Status sources are the evidence of a dispute or a withdrawal; this row's status is "
     "{status}. Move them to Sources, or leave the column empty."
 )
-# The action whose sources the "Status sources" column gives, by status.
-STATUS_ACTIONS = {Status.DISPUTED: Action.Kind.DISPUTED, Status.WITHDRAWN: Action.Kind.WITHDRAWN}
 RECORD_CHANGED = (
     "The record changed since this preview was made. Here is a new preview: check it and "
     "confirm again."
@@ -326,7 +331,7 @@ def _plan_row(row, cells, declaration, participants, existing, events):
                 validate_url(url)
             except ValidationError:
                 row.problem(column, BAD_URL.format(value=_short(url)))
-    if status_urls and status not in STATUS_ACTIONS and status is not None:
+    if status_urls and status not in STATUS_ACTION and status is not None:
         row.problem(
             STATUS_SOURCES, STATUS_SOURCES_WITHOUT_STATUS.format(status=Status(status).label)
         )
@@ -374,7 +379,7 @@ def _plan_row(row, cells, declaration, participants, existing, events):
     listed = Action.Kind.ENDORSED
     row.sources = [services.SourceInput(url) for url in dict.fromkeys(urls)]
     row.source_kinds = [listed]
-    kind = STATUS_ACTIONS.get(status)
+    kind = STATUS_ACTION.get(status)
     if kind and STATUS_SOURCES in cells:  # the column replaces the status's sources
         row.sources += [
             services.SourceInput(url, supports=kind) for url in dict.fromkeys(status_urls)

@@ -662,6 +662,8 @@ AFTER = {
     Action.Kind.DISPUTE_RESOLVED: Status.ENDORSED,
     Action.Kind.WITHDRAWN: Status.WITHDRAWN,
 }
+# The action whose sources a status rests on (its "status sources"), where it is not the listing.
+STATUS_ACTION = {Status.DISPUTED: Action.Kind.DISPUTED, Status.WITHDRAWN: Action.Kind.WITHDRAWN}
 
 
 def support_level(publishers):

@@ -10,6 +10,7 @@ from django.utils.dates import MONTHS_3
 
 from .counting import Tally
 from .models import (
+    STATUS_ACTION,
     Action,
     ForumMembership,
     Participant,
@@ -20,9 +21,6 @@ from .models import (
     support_level,
 )
 from .worldmap import MapEntry
-
-# The action whose sources back a status on a day.
-STATUS_ACTION = {Status.DISPUTED: Action.Kind.DISPUTED, Status.WITHDRAWN: Action.Kind.WITHDRAWN}
 
 
 def attach_related(participants, *, on):
