@@ -90,7 +90,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not self.applies(request):
-            return self.get_response(request)
+            return never_shared(self.get_response(request))
         try:
             code_only = request.path in self.code_only
             token, changed_at = ("", DataVersion.EPOCH) if code_only else DataVersion.current()
@@ -124,7 +124,7 @@ class PageCacheMiddleware:
                 return response
         response = self.get_response(request)
         if not cacheable(response):
-            return response
+            return never_shared(response)
         stamp(response, etag, last_modified)
         if request.method != "GET" or not seconds or junk:
             return response  # a page made for junk parameters is served, never kept
@@ -268,7 +268,24 @@ def cacheable(response):
 
 
 def stamp(response, etag, last_modified):
-    """Validators and "store, but ask before reusing" on a public response."""
+    """Validators, and what caches may do with a public response: a shared cache (a CDN,
+    nginx's proxy_cache) keeps it ``EDGE_CACHE_SECONDS`` then revalidates it with the ETag; a
+    browser revalidates every time, so a visitor sees a change at once (a 304 costs no query)."""
     response.headers.setdefault("ETag", etag)
     response.headers.setdefault("Last-Modified", http_date(last_modified.timestamp()))
-    patch_cache_control(response, no_cache=True)
+    seconds = settings.EDGE_CACHE_SECONDS
+    if seconds:
+        patch_cache_control(
+            response, public=True, max_age=0, must_revalidate=True, s_maxage=seconds
+        )
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+
+
+def never_shared(response):
+    """The admin, anything for a visitor with a session, and every error: for this browser
+    only (a 503 says ``no-store`` already), whatever a view said, never ``public``."""
+    words = response.get("Cache-Control", "").lower()
+    if "no-store" not in words:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -162,6 +162,9 @@ CACHES = {
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_RETRY_SECONDS = int(os.environ.get("PAGE_CACHE_RETRY_SECONDS", "30"))
+# How long a shared cache in front (nginx's proxy_cache, a CDN) may keep a public page before
+# asking again with its ETag (Cache-Control s-maxage; browsers always ask). 0: ask every time.
+EDGE_CACHE_SECONDS = int(os.environ.get("EDGE_CACHE_SECONDS", "30"))
 PAGE_CACHE_MAX_BYTES = 1_000_000  # larger responses are rebuilt each time (or answered 304)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

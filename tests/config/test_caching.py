@@ -56,6 +56,21 @@ def page_cache(settings):
     caches["default"].clear()
 
 
+def directives(response):
+    return {word.strip() for word in response.get("Cache-Control", "").split(",") if word.strip()}
+
+
+def shared_briefly(response):
+    """What a public answer says to a shared cache (a CDN, nginx): keep me for
+    EDGE_CACHE_SECONDS, then ask again with my ETag; and to a browser: ask every time."""
+    return {"public", "max-age=0", "must-revalidate", "s-maxage=30"} <= directives(response)
+
+
+def never_shared(response):
+    words = directives(response)
+    return "public" not in words and ("private" in words or "no-store" in words)
+
+
 def body(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
@@ -71,12 +86,13 @@ def test_a_repeat_request_is_answered_304(client, url):
     first = client.get(url)
     assert first.status_code == 200
     assert first["ETag"].startswith('W/"') and first["Last-Modified"]
-    assert "no-cache" in first["Cache-Control"]
+    assert shared_briefly(first)
     body(first)
     repeat = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert repeat.status_code == 304
     assert repeat["ETag"] == first["ETag"]
     assert repeat.content == b""
+    assert repeat["Cache-Control"] == first["Cache-Control"]
 
 
 def test_a_304_builds_nothing(client, django_assert_num_queries):
@@ -209,14 +225,17 @@ def test_editors_and_the_admin_are_never_cached(admin_client, page_cache):
     assert "ETag" not in response and "Kingdom of Norway" in response.content.decode()
     admin = admin_client.get(reverse("admin:index"))
     assert "ETag" not in admin and "no-cache" in admin["Cache-Control"]
-    assert "ETag" not in client.get(reverse("admin:login"))
+    assert never_shared(response) and never_shared(admin)
+    login = client.get(reverse("admin:login"))
+    assert "ETag" not in login and never_shared(login)
 
 
 def test_a_visitor_with_only_the_csrf_cookie_is_served_from_the_cache(client, page_cache):
     client.cookies["csrftoken"] = "x" * 32
     assert client.get(LIST)["ETag"]
     client.cookies["sessionid"] = "anything"
-    assert "ETag" not in client.get(LIST)
+    with_a_session = client.get(LIST)
+    assert "ETag" not in with_a_session and never_shared(with_a_session)
 
 
 def test_health_check_is_neither_tagged_nor_cached(client, page_cache):
@@ -230,6 +249,30 @@ def test_writes_are_still_refused(client):
 def test_errors_are_not_tagged(client):
     assert "ETag" not in client.get(reverse("signatories:participant-detail", args=["nowhere"]))
     assert "ETag" not in client.get(reverse("data:export-csv") + "?as_of=nonsense")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("signatories:participant-detail", args=["nowhere"]),
+        reverse("data:export-csv") + "?as_of=nonsense",
+        reverse("signatories:compare") + "?from=nonsense",
+        reverse("data:participant-list") + "?as_of=nonsense",
+    ],
+    ids=["404", "bad-export-parameter", "bad-comparison", "bad-api-parameter"],
+)
+def test_error_answers_are_never_shared(client, url):
+    response = client.get(url)
+    assert response.status_code in (400, 404)
+    assert never_shared(response)
+
+
+def test_the_edge_cache_time_is_a_setting(client, settings):
+    settings.EDGE_CACHE_SECONDS = 5
+    assert "s-maxage=5" in directives(client.get(LIST))
+    settings.EDGE_CACHE_SECONDS = 0
+    words = directives(client.get(LIST))
+    assert "public" in words and "no-cache" in words and "s-maxage=0" not in words
 
 
 @pytest.mark.parametrize(

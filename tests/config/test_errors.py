@@ -66,6 +66,7 @@ def test_a_database_outage_is_a_503_page_not_a_500(database_down, path):
     response = database_down.get(path)
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
     assert "The record's database is not answering" in html.unescape(response.content.decode())
 
 
