@@ -7,7 +7,8 @@ AXE := node_modules/axe-core/axe.min.js
 # The browser tests drive Debian's Chromium: Playwright never downloads a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install install-dev run serve test lint format lock fixtures worldmap bench backup restore
+.PHONY: install install-dev run serve test lint format lock fixtures worldmap bench cluster-check \
+	backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -99,3 +100,13 @@ bench: install-dev
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/report.py
+
+## cluster-check: run deploy/ on this machine (nginx, two `make serve` instances, the local
+## PostgreSQL, a Redis of its own), break it under wrk load (an instance stops, Redis pauses,
+## PostgreSQL restarts, an edit) and print each figure (README, Deploying). Needs root for apt
+## when nginx or wrk is missing; restarts the local PostgreSQL cluster.
+cluster-check: install
+	@command -v nginx >/dev/null && command -v wrk >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq nginx wrk >/dev/null; } || \
+	  { echo "make cluster-check needs nginx and wrk: apt-get install nginx wrk" >&2; exit 1; }
+	$(BIN)/python bench/cluster_check.py $(ARGS)
