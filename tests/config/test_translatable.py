@@ -8,11 +8,13 @@ marked and never extracted (``makemessages`` not run) fails here.
 """
 
 import html
+import json
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 pofile = pytest.importorskip("babel.messages.pofile", reason="Babel reads the catalogue")
 
@@ -109,3 +111,76 @@ def test_the_catalogue_is_a_real_one_with_plurals_and_contexts():
     assert "{{ count }} participant matches" not in ids  # blocktranslate writes %(count)s
     assert "%(count)s participant matches" in ids
     assert ("status", "Endorsed") in {(m.context, m.id) for m in messages}
+
+
+# In another language -----------------------------------------------------------------------
+# No catalogue of ours is translated yet, but Django's own French one is: month names change,
+# and every page and file must still answer (lazy texts, dates in sentences, plurals).
+
+PAGES = [
+    "/",
+    "/participants/?region=150&status=endorsed&status=disputed&endorsed_after=2022-05-01",
+    "/participants/?q=zzzz",
+    "/participants/?as_of=2022-13-45",
+    "/participants/norway/?as_of=2023-01-01",
+    "/regions/",
+    "/forums/",
+    "/forums/g7/",
+    "/changes/",
+    "/methods/",
+    "/declarations/dfi/",
+    "/compare/?from=2022-04-27&to=2022-11-02&region=150",
+    "/compare/?from=2022-11-02&to=2022-04-27",
+    "/map.svg?region=150",
+    "/timeline.svg",
+    "/compare/map.svg?from=2022-04-27&to=2022-11-02",
+    "/feeds/endorsements.atom?region=150",
+    "/embed/figures/?region=150",
+    "/participants/export.xlsx?region=150",
+]
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", PAGES)
+def test_every_page_answers_in_french(client, address):
+    with translation.override("fr"):
+        response = client.get(address)
+        content = body(response)
+    assert response.status_code in (200, 400), content[:500]
+
+
+@pytest.mark.django_db
+def test_dates_in_pages_follow_the_language(client):
+    with translation.override("fr"):
+        page = client.get("/participants/norway/").content.decode()
+    assert "2 novembre 2022" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/participants/export.csv?region=150&status=endorsed&status=disputed&status=none",
+        "/compare/export.csv?from=2022-04-27&to=2022-11-02",
+    ],
+)
+def test_a_csv_download_is_the_same_in_every_language(client, address):
+    english = body(client.get(address))
+    with translation.override("fr"):
+        french = body(client.get(address))  # streamed: read while the language is active
+    assert french == english
+    assert b"Endorsed" in english
+
+
+@pytest.mark.django_db
+def test_the_json_download_keeps_english_words_in_every_language(client):
+    with translation.override("fr"):
+        meta = json.loads(body(client.get("/participants/export.json?region=150")))["meta"]
+    assert meta["filters"][0] == "status: endorsed, disputed or withdrawn (no status chosen)"
+    assert meta["filters"][1].startswith("in Europe")
+    assert meta["sort"] == "Name, A to Z"
+    assert "record as of" in meta["citation"]
