@@ -6,10 +6,11 @@ import sys
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error as django_server_error
 
-UNAVAILABLE = "The record's database is not answering; please try again in a minute."
+UNAVAILABLE = gettext_noop("The record's database is not answering; please try again in a minute.")
 RETRY_AFTER = "30"
 
 
@@ -32,9 +33,9 @@ def server_error(request, template_name="500.html"):
     if not isinstance(error, OperationalError | InterfaceError):
         return django_server_error(request, template_name)
     if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": UNAVAILABLE}, status=503)
+        response = JsonResponse({"detail": gettext(UNAVAILABLE)}, status=503)
     else:
-        page = loader.get_template("503.html").render({"message": UNAVAILABLE})
+        page = loader.get_template("503.html").render({"message": gettext(UNAVAILABLE)})
         response = HttpResponse(page, status=503)
     response["Retry-After"] = RETRY_AFTER
     response["Cache-Control"] = "no-store"

@@ -178,6 +178,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # One date format for editors and readers (config/formats/): typed 2022-04-29, shown 29 April
 # 2022. The active language's formats win over the DATE_* settings, which serve only where no

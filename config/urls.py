@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from config.health import healthz
 
 # The editors' admin speaks of the tracker, not of Django.
-admin.site.site_header = "Declaration tracker: the editors' admin"
-admin.site.site_title = "Declaration tracker editors"
-admin.site.index_title = "The record"
+admin.site.site_header = _("Declaration tracker: the editors' admin")
+admin.site.site_title = _("Declaration tracker editors")
+admin.site.index_title = _("The record")
 admin.site.empty_value_display = "—"  # as the history pages show nothing
 
 

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -463,7 +464,7 @@ class ComparisonViewSet(viewsets.GenericViewSet):
     def list(self, request):
         self.filter_queryset(self.get_queryset())  # validates the parameters: 400 if bad
         if self.filterset.selected_declaration is None:
-            raise NotFound("No declaration is recorded yet.")
+            raise NotFound(gettext("No declaration is recorded yet."))
         export = ComparisonExport(
             self.filterset, absolute=request.build_absolute_uri, export_path=request.path
         )

@@ -2,10 +2,16 @@
 
 ``participant_record`` is what the exports and the API give for each participant; ``COLUMNS``
 show it in a spreadsheet (CSV and XLSX), and the importer reads files with these columns back.
+
+A column's ``heading`` and its cells are the same in every language (programs and the importer
+read them); its ``label``, the heading translated, is for people: the XLSX header row and the PDF.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from signatories.models import Endorsement, Participant, Status
 
@@ -72,13 +78,21 @@ def _as_is(value):
 
 
 class _Labels(dict):
-    """Shows a choice by its label; the labels are all the column can hold (its ``enum``)."""
+    """Shows a choice by its English label, in every language (the importer reads it back);
+    the labels are all the column can hold (its ``enum``)."""
 
     def __init__(self, choices):
         super().__init__(choices.choices)
+        self._english = None
+
+    def english(self):
+        if self._english is None:
+            with translation.override("en"):
+                self._english = {key: str(label) for key, label in self.items()}
+        return self._english
 
     def __call__(self, value):
-        return self.get(value)
+        return self.english().get(value)
 
 
 def _label(choices):
@@ -106,7 +120,12 @@ class Column:
     @property
     def enum(self):
         """The only values the column holds, for a column of choices; else None."""
-        return list(self.display.values()) if isinstance(self.display, _Labels) else None
+        return list(self.display.english().values()) if isinstance(self.display, _Labels) else None
+
+    @property
+    def label(self):
+        """The heading in the language of the request, for people (XLSX, PDF)."""
+        return LABELS.get(self.key, self.heading)
 
 
 AS_OF = "on the day the record is shown as of (the export's as_of, today by default)"
@@ -197,6 +216,27 @@ COLUMNS = (
     ),
 )  # fmt: skip
 HEADINGS = [column.heading for column in COLUMNS]
+# The headings, translated (the English ones are the same words as ``heading``).
+LABELS = {
+    "name": _("Name"),
+    "iso_alpha2": _("ISO alpha-2"),
+    "iso_alpha3": _("ISO alpha-3"),
+    "entity_type": _("Entity type"),
+    "region": _("Region"),
+    "subregion": _("Sub-region"),
+    "status": _("Status"),
+    "endorsed_on": _("Endorsed on"),
+    "date_precision": _("Date precision"),
+    "withdrawn_on": _("Withdrawn on"),
+    "disputed_on": _("Disputed on"),
+    "event": _("Event"),
+    "sources": _("Sources"),
+    "support": _("Support"),
+    "status_sources": _("Status sources"),
+    "note": _("Note"),
+    "forums": _("Forums"),
+    "url": _("Page"),
+}
 
 
 def spreadsheet_row(record):

@@ -8,7 +8,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from signatories.citation import LICENCE, LICENCE_URL, cite_comparison
@@ -132,20 +132,23 @@ class ComparisonExport:
 
 
 def write_csv(export):
-    """UTF-8 with a byte-order mark (as the list's CSV), a header row, CRLF lines."""
+    """UTF-8 with a byte-order mark (as the list's CSV), a header row, CRLF lines; the same in
+    every language."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADINGS)
-    for record in export.records():
-        writer.writerow([neutralise(column.display(record[column.key])) for column in COLUMNS])
+    with translation.override("en"):
+        for record in export.records():
+            writer.writerow([neutralise(column.display(record[column.key])) for column in COLUMNS])
     return codecs.BOM_UTF8 + buffer.getvalue().encode()
 
 
 def write_json(export):
     """``{"results": [records...], "meta": {...}}``, as the list's JSON download."""
-    records = export.records()
-    document = {"results": records, "meta": export.metadata(len(records))}
-    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+    with translation.override("en"):  # the same in every language
+        records = export.records()
+        document = {"results": records, "meta": export.metadata(len(records))}
+        return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
 
 
 FORMATS = {

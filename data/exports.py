@@ -19,8 +19,10 @@ from itertools import islice
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -43,16 +45,16 @@ XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 # What XML 1.0 cannot carry: openpyxl refuses these control characters, and it would write
 # U+FFFE and U+FFFF into a file that no reader then opens.
 NOT_IN_XML = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ufffe\uffff]")
-FORMULA_NOTE = (
+FORMULA_NOTE = _(
     "Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a "
     "carriage return) begins with an apostrophe (') added by the tracker."
 )
-XLSX_CAP_NOTE = (
-    "Excel holds at most {limit:,} rows below the header: {dropped:,} more rows match. "
+XLSX_CAP_NOTE = _(
+    "Excel holds at most %(limit)s rows below the header: %(dropped)s more rows match. "
     "The CSV and JSON exports have them all."
 )
-NO_FILTER = "none: every participant"
-ENDORSERS_ONLY = "status: endorsed, disputed or withdrawn (no status chosen)"
+NO_FILTER = _("none: every participant")
+ENDORSERS_ONLY = _("status: endorsed, disputed or withdrawn (no status chosen)")
 
 
 def linked_regions():
@@ -113,27 +115,31 @@ class ParticipantsExport:
         """``(key, label, value)`` for each fact a report needs to cite the export."""
         declaration = self.declaration
         return [
-            ("declaration", "Declaration", f"{declaration.title} ({declaration.short_name})"),
-            ("declaration_url", "Declaration page", self.absolute(declaration.get_absolute_url())),
-            ("declaration_text_url", "Official text", declaration.text_url),
-            ("filters", "Filters applied", self.filters_in_words()),
-            ("as_of", "Record as of (end of day)", self.filterset.on_date),
-            ("sort", "Sorted by", SORTS[self.filterset.sort_key][0]),
-            ("generated_at", "Generated (UTC)", self.generated_at),
-            ("rows", "Rows", self.count),
-            ("url", "The list on the site", self.list_url()),
-            ("export_url", "This export", self._with_query(self.export_path)),
-            ("citation", "Cite as", str(self.citation)),
-            ("licence", "Licence", LICENCE),
-            ("licence_url", "Licence text", LICENCE_URL),
-            ("data_dictionary", "Data dictionary", self.absolute(reverse("data:datapackage"))),
+            ("declaration", _("Declaration"), f"{declaration.title} ({declaration.short_name})"),
+            (
+                "declaration_url",
+                _("Declaration page"),
+                self.absolute(declaration.get_absolute_url()),
+            ),
+            ("declaration_text_url", _("Official text"), declaration.text_url),
+            ("filters", _("Filters applied"), self.filters_in_words()),
+            ("as_of", _("Record as of (end of day)"), self.filterset.on_date),
+            ("sort", _("Sorted by"), str(SORTS[self.filterset.sort_key][0])),
+            ("generated_at", _("Generated (UTC)"), self.generated_at),
+            ("rows", _("Rows"), self.count),
+            ("url", _("The list on the site"), self.list_url()),
+            ("export_url", _("This export"), self._with_query(self.export_path)),
+            ("citation", _("Cite as"), str(self.citation)),
+            ("licence", _("Licence"), LICENCE),
+            ("licence_url", _("Licence text"), LICENCE_URL),
+            ("data_dictionary", _("Data dictionary"), self.absolute(reverse("data:datapackage"))),
         ]
 
     def filters_in_words(self):
         """The filters applied, as the list page describes them, with its default selection."""
         parts = self.filterset.describe()
         if self.filterset.shows_endorsers_only:
-            parts.insert(0, ENDORSERS_ONLY)
+            parts.insert(0, str(ENDORSERS_ONLY))
         return parts
 
     def filename(self, extension):
@@ -163,10 +169,12 @@ def download_name(filterset, extension, *, what="participants", regions=None):
 
 
 def write_csv(export):
-    """UTF-8 with a byte-order mark (so Excel reads it as UTF-8), a header row, CRLF lines."""
-    yield codecs.BOM_UTF8 + _csv_lines([HEADINGS])
-    for batch in export.batches():
-        yield _csv_lines(spreadsheet_row(record) for record in batch)
+    """UTF-8 with a byte-order mark (so Excel reads it as UTF-8), a header row, CRLF lines; the
+    same in every language."""
+    with translation.override("en"):
+        yield codecs.BOM_UTF8 + _csv_lines([HEADINGS])
+        for batch in export.batches():
+            yield _csv_lines(spreadsheet_row(record) for record in batch)
 
 
 def _csv_lines(rows):
@@ -200,7 +208,8 @@ def _participants_sheet(book, export):
     sheet.freeze_panes = "A2"
     _set_widths(sheet, [column.width for column in COLUMNS])
     bold = Font(bold=True)
-    sheet.append([_xlsx_cell(sheet, heading, font=bold) for heading in HEADINGS])
+    # The header row is for people, in their language; the cells are the CSV's.
+    sheet.append([_xlsx_cell(sheet, str(column.label), font=bold) for column in COLUMNS])
     written = dropped = 0
     room = XLSX_MAX_ROWS - 1
     for batch in export.batches():
@@ -229,11 +238,14 @@ def _set_widths(sheet, widths):
 
 def _about_rows(export, written, dropped):
     """Written after the data sheet, so the numbers are those of the rows written."""
-    facts = [(label, _in_words(value)) for _, label, value in export.metadata()]
+    facts = [(str(label), _in_words(value)) for _key, label, value in export.metadata()]
     if dropped:
-        note = XLSX_CAP_NOTE.format(limit=XLSX_MAX_ROWS - 1, dropped=dropped)
-        facts += [("Rows in this file", written), ("Rows left out", note)]
-    facts.append(("Formulas", FORMULA_NOTE))
+        note = str(XLSX_CAP_NOTE) % {
+            "limit": f"{XLSX_MAX_ROWS - 1:,}",
+            "dropped": f"{dropped:,}",
+        }
+        facts += [(gettext("Rows in this file"), written), (gettext("Rows left out"), note)]
+    facts.append((gettext("Formulas"), str(FORMULA_NOTE)))
     return [(label, neutralise(value)) for label, value in facts]
 
 
@@ -275,19 +287,21 @@ def _xlsx_text(text):
 
 def _in_words(value):
     if isinstance(value, list):
-        return "; ".join(value) or NO_FILTER
+        return "; ".join(value) or str(NO_FILTER)
     return value
 
 
 def write_json(export):
-    """``{"results": [records...], "meta": {...}}``; the metadata comes last, once counted."""
-    yield b'{"results": ['
-    separator = "\n"
-    for batch in export.batches():
-        yield (separator + ",\n".join(_dumps(record) for record in batch)).encode()
-        separator = ",\n"
-    meta = {key: value for key, _, value in export.metadata()}
-    yield f'\n],\n"meta": {_dumps(meta)}}}\n'.encode()
+    """``{"results": [records...], "meta": {...}}``; the metadata comes last, once counted. The
+    same in every language."""
+    with translation.override("en"):
+        yield b'{"results": ['
+        separator = "\n"
+        for batch in export.batches():
+            yield (separator + ",\n".join(_dumps(record) for record in batch)).encode()
+            separator = ",\n"
+        meta = {key: value for key, _label, value in export.metadata()}
+        yield f'\n],\n"meta": {_dumps(meta)}}}\n'.encode()
 
 
 def _dumps(value):

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.syndication.views import Feed, FeedDoesNotExist
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from signatories.comparison import FEED_WORDS
 from signatories.filters import ParticipantFilter
@@ -16,15 +17,20 @@ from .views import bad_parameters
 
 FEED_SIZE = 50
 TITLES = {
-    Action.Kind.ENDORSED: "{participant} endorsed the {declaration}",
-    Action.Kind.DISPUTED: "{participant}: endorsement of the {declaration} disputed",
-    Action.Kind.DISPUTE_RESOLVED: "{participant}: dispute over its endorsement of the "
-    "{declaration} resolved",
-    Action.Kind.WITHDRAWN: "{participant} withdrew its endorsement of the {declaration}",
+    Action.Kind.ENDORSED: gettext_lazy("%(participant)s endorsed the %(declaration)s"),
+    Action.Kind.DISPUTED: gettext_lazy(
+        "%(participant)s: endorsement of the %(declaration)s disputed"
+    ),
+    Action.Kind.DISPUTE_RESOLVED: gettext_lazy(
+        "%(participant)s: dispute over its endorsement of the %(declaration)s resolved"
+    ),
+    Action.Kind.WITHDRAWN: gettext_lazy(
+        "%(participant)s withdrew its endorsement of the %(declaration)s"
+    ),
 }
 
 
-UNKNOWN_PARTICIPANT = "No participant has the address name “{value}”."
+UNKNOWN_PARTICIPANT = gettext_noop("No participant has the address name “{value}”.")
 KINDS = FEED_WORDS
 
 
@@ -36,8 +42,10 @@ class FeedForm(forms.Form):
         choices=Action.Kind.choices,
         required=False,
         error_messages={
-            "invalid_choice": "“%(value)s” is not a kind of action: write endorsed, disputed, "
-            "dispute_resolved or withdrawn."
+            "invalid_choice": gettext_lazy(
+                "“%(value)s” is not a kind of action: write endorsed, disputed, "
+                "dispute_resolved or withdrawn."
+            )
         },
     )
 
@@ -47,7 +55,7 @@ class FeedForm(forms.Form):
             return None
         participant = Participant.objects.filter(slug=slug).first()
         if participant is None:
-            raise forms.ValidationError(UNKNOWN_PARTICIPANT.format(value=slug[:100]))
+            raise forms.ValidationError(gettext(UNKNOWN_PARTICIPANT).format(value=slug[:100]))
         return participant
 
 
@@ -61,7 +69,7 @@ class EndorsementsFeed(Feed):
     """The latest actions of the participants the parameters select, each with its sources."""
 
     feed_type = Atom1Feed
-    author_name = "Declaration tracker"
+    author_name = gettext_lazy("Declaration tracker")
     description_template = "data/feed_entry.html"  # each entry's content: dates, event, sources
 
     def __call__(self, request, *args, **kwargs):
@@ -89,15 +97,22 @@ class EndorsementsFeed(Feed):
         parts = filterset.describe()
         if filterset.participant:
             parts.insert(0, filterset.participant.name)
-        what = " and ".join(KINDS[kind] for kind in filterset.kinds) or "endorsements"
-        where = f": {'; '.join(parts)}" if parts else ""
-        return f"{filterset.selected_declaration.short_name} {what}{where}"
+        # Translators: joins the kinds of action a feed follows: "disputes and withdrawals".
+        what = gettext(" and ").join(str(KINDS[kind]) for kind in filterset.kinds)
+        words = {
+            "declaration": filterset.selected_declaration.short_name,
+            "what": what or gettext("endorsements"),
+            "where": "; ".join(parts),
+        }
+        if parts:
+            return gettext("%(declaration)s %(what)s: %(where)s") % words
+        return gettext("%(declaration)s %(what)s") % words
 
     def subtitle(self, filterset):
-        return (
-            f"Endorsements of the {filterset.selected_declaration.title}, disputes and "
-            "withdrawals, each dated and sourced, newest first."
-        )
+        return gettext(
+            "Endorsements of the %(declaration)s, disputes and withdrawals, each dated and "
+            "sourced, newest first."
+        ) % {"declaration": filterset.selected_declaration.title}
 
     def link(self, filterset):
         if filterset.participant:
@@ -134,10 +149,10 @@ class EndorsementsFeed(Feed):
         return actions
 
     def item_title(self, action):
-        return TITLES[action.kind].format(
-            participant=action.endorsement.participant.name,
-            declaration=action.endorsement.declaration.short_name,
-        )
+        return str(TITLES[action.kind]) % {
+            "participant": action.endorsement.participant.name,
+            "declaration": action.endorsement.declaration.short_name,
+        }
 
     def item_link(self, action):
         return action.endorsement.get_absolute_url()

@@ -4,10 +4,18 @@ on the server by CairoSVG at a width the address chooses, within limits."""
 import re
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 MIN_WIDTH, MAX_WIDTH = 400, 3000
 DIGITS = re.compile("[0-9]+")
-BAD_WIDTH = f"Enter a width in pixels, a whole number from {MIN_WIDTH} to {MAX_WIDTH}."
+BAD_WIDTH = lazy(
+    lambda: (
+        gettext("Enter a width in pixels, a whole number from %(min)s to %(max)s.")
+        % {"min": MIN_WIDTH, "max": MAX_WIDTH}
+    ),
+    str,
+)()
 
 
 class FigureSize(forms.Form):

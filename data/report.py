@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.staticfiles import finders
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 
 from signatories import counting, figures, records
 from signatories.models import Participant, Source
@@ -18,7 +19,7 @@ from signatories.models import Participant, Source
 MAX_ROWS = 500
 TOP_SOURCES = 10
 PAPERS = {"a4": "A4", "letter": "letter"}
-BAD_PAPER = "Choose the paper: a4 or letter."
+BAD_PAPER = gettext_lazy("Choose the paper: a4 or letter.")
 STYLESHEET = "css/report.css"
 
 

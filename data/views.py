@@ -7,6 +7,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, Stre
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -19,7 +20,7 @@ from . import datapackage as package
 from .exports import FORMATS, ParticipantsExport, download_name
 from .figures import FigureSize, png
 
-NO_DECLARATION = "No declaration is recorded yet."
+NO_DECLARATION = gettext_noop("No declaration is recorded yet.")
 
 
 def bad_parameters(*forms):
@@ -28,7 +29,7 @@ def bad_parameters(*forms):
     return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
 
-DRAWING_UNAVAILABLE = (
+DRAWING_UNAVAILABLE = gettext_noop(
     "This server cannot draw the {what}: its system libraries are missing (Debian: apt-get "
     "install libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-dejavu-core). The CSV, XLSX, "
     "JSON and SVG downloads work.\n"
@@ -38,14 +39,16 @@ DRAWING_UNAVAILABLE = (
 def drawing_unavailable(what):
     """503: the PDF report or the PNG figures need Pango and Cairo, which this server lacks."""
     return HttpResponse(
-        DRAWING_UNAVAILABLE.format(what=what),
+        gettext(DRAWING_UNAVAILABLE).format(what=what),
         status=503,
         content_type="text/plain; charset=utf-8",
     )
 
 
 def no_declaration():
-    return HttpResponse(NO_DECLARATION, status=404, content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        gettext(NO_DECLARATION), status=404, content_type="text/plain; charset=utf-8"
+    )
 
 
 def cite_links(citation):

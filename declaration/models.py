@@ -2,14 +2,17 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class Basis(models.TextChoices):
     """How sure a piece of the declaration's text on this site is: what the page marks it as."""
 
-    QUOTED = "quoted", "Quoted"
-    PARAPHRASED = "paraphrased", "Paraphrased"
-    INFERRED = "inferred", "Inferred"
+    QUOTED = "quoted", _("Quoted")
+    PARAPHRASED = "paraphrased", _("Paraphrased")
+    INFERRED = "inferred", _("Inferred")
 
     @property
     def meaning(self):
@@ -18,50 +21,64 @@ class Basis(models.TextChoices):
 
 
 BASIS_MEANINGS = {
-    Basis.QUOTED: "seen word for word in a source",
-    Basis.PARAPHRASED: "our wording of what a source says (the official text has the exact words)",
-    Basis.INFERRED: "worked out by us from the sources, not seen in any of them",
+    Basis.QUOTED: _("seen word for word in a source"),
+    Basis.PARAPHRASED: _(
+        "our wording of what a source says (the official text has the exact words)"
+    ),
+    Basis.INFERRED: _("worked out by us from the sources, not seen in any of them"),
 }
-BASIS_HELP = "; ".join(f"{basis.label}: {basis.meaning}" for basis in Basis)
+
+
+def _basis_help():
+    return "; ".join(f"{basis.label}: {basis.meaning}" for basis in Basis)
+
+
+BASIS_HELP = lazy(_basis_help, str)()
 
 
 class Forum(models.Model):
     """An existing international process that a declaration's signatories commit to work through."""
 
     class Kind(models.TextChoices):
-        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental"
-        MULTISTAKEHOLDER = "multistakeholder", "Multistakeholder"
-        COALITION = "coalition", "Coalition"
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental")
+        MULTISTAKEHOLDER = "multistakeholder", _("Multistakeholder")
+        COALITION = "coalition", _("Coalition")
 
     name = models.CharField(
-        max_length=200, unique=True, help_text="Full name, e.g. “Group of Seven”."
+        max_length=200, unique=True, help_text=_("Full name, e.g. “Group of Seven”.")
     )
-    acronym = models.CharField(max_length=20, help_text="Short name shown in lists, e.g. “G7”.")
+    acronym = models.CharField(max_length=20, help_text=_("Short name shown in lists, e.g. “G7”."))
     slug = models.SlugField(
-        max_length=20, unique=True, help_text="Used in addresses and filters, e.g. “g7”."
+        max_length=20, unique=True, help_text=_("Used in addresses and filters, e.g. “g7”.")
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    website = models.URLField(blank=True, help_text="The forum's official website.")
-    description = models.TextField(blank=True, help_text="One or two sentences for visitors.")
+    website = models.URLField(blank=True, help_text=_("The forum's official website."))
+    description = models.TextField(blank=True, help_text=_("One or two sentences for visitors."))
     has_member_list = models.BooleanField(
         default=True,
-        help_text="Untick for forums without member states to list (ICANN, the IGF).",
+        help_text=_("Untick for forums without member states to list (ICANN, the IGF)."),
     )
     other_members = models.TextField(
         blank=True,
-        help_text="Members that are not participants in this tracker, one a line (the African "
-        "Union in the G20); pages name them beside the figure.",
+        help_text=_(
+            "Members that are not participants in this tracker, one a line (the African "
+            "Union in the G20); pages name them beside the figure."
+        ),
     )
     member_list_complete = models.BooleanField(
         default=True,
-        help_text="Untick when the members recorded here are not all of them; pages say so "
-        "beside the figure.",
+        help_text=_(
+            "Untick when the members recorded here are not all of them; pages say so "
+            "beside the figure."
+        ),
     )
     member_list_note = models.CharField(
         max_length=300,
         blank=True,
-        help_text="What is known of the whole list, shown beside the figure when it is "
-        "incomplete, e.g. “the coalition reported 42 members in 2025”.",
+        help_text=_(
+            "What is known of the whole list, shown beside the figure when it is "
+            "incomplete, e.g. “the coalition reported 42 members in 2025”."
+        ),
     )
 
     class Meta:
@@ -80,32 +97,42 @@ class Declaration(models.Model):
     """A political declaration that participants can endorse."""
 
     title = models.CharField(max_length=300, unique=True)
-    short_name = models.CharField(max_length=30, help_text="e.g. “DFI”.")
-    slug = models.SlugField(max_length=50, unique=True, help_text="Used in addresses, e.g. “dfi”.")
-    launched_on = models.DateField(
-        help_text="Day the declaration was launched; no endorsement can be dated earlier."
+    short_name = models.CharField(max_length=30, help_text=_("e.g. “DFI”."))
+    slug = models.SlugField(
+        max_length=50, unique=True, help_text=_("Used in addresses, e.g. “dfi”.")
     )
-    text_url = models.URLField(help_text="Link to the official text, for the exact words.")
-    announcement_url = models.URLField(blank=True, help_text="Official launch announcement.")
-    summary = models.TextField(help_text="A short summary in our own words.")
+    launched_on = models.DateField(
+        help_text=_("Day the declaration was launched; no endorsement can be dated earlier.")
+    )
+    text_url = models.URLField(help_text=_("Link to the official text, for the exact words."))
+    announcement_url = models.URLField(blank=True, help_text=_("Official launch announcement."))
+    summary = models.TextField(help_text=_("A short summary in our own words."))
     forums = models.ManyToManyField(
         Forum,
         blank=True,
         related_name="declarations",
-        help_text="Forums and processes the declaration names.",
+        help_text=_("Forums and processes the declaration names."),
     )
     grouping_basis = models.CharField(
         max_length=20,
         choices=Basis.choices,
         default=Basis.INFERRED,
-        help_text="How sure the grouping of the commitments under the headings is (which "
-        f"commitment comes under which heading), shown in the page's legend. {BASIS_HELP}.",
+        help_text=format_lazy(
+            "{} {}.",
+            _(
+                "How sure the grouping of the commitments under the headings is (which "
+                "commitment comes under which heading), shown in the page's legend."
+            ),
+            BASIS_HELP,
+        ),
     )
     structure_note = models.CharField(
         max_length=300,
         blank=True,
-        help_text="What the sources say of the text's shape, shown in the page's legend, e.g. "
-        "“one source counts 23 commitments in all”.",
+        help_text=_(
+            "What the sources say of the text's shape, shown in the page's legend, e.g. "
+            "“one source counts 23 commitments in all”."
+        ),
     )
 
     class Meta:
@@ -132,19 +159,23 @@ class Pillar(models.Model):
     """One of the headings under which a declaration groups its principles."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="pillars")
-    number = models.PositiveSmallIntegerField(help_text="Position of the heading, from 1.")
+    number = models.PositiveSmallIntegerField(help_text=_("Position of the heading, from 1."))
     title = models.CharField(max_length=200)
     title_basis = models.CharField(
         max_length=20,
         choices=Basis.choices,
         default=Basis.INFERRED,
-        help_text=f"How sure the heading's wording is, shown beside it. {BASIS_HELP}.",
+        help_text=format_lazy(
+            "{} {}.", _("How sure the heading's wording is, shown beside it."), BASIS_HELP
+        ),
     )
     title_note = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Where the heading's wording was seen, shown beside its mark, e.g. “seen "
-        "verbatim in one source”.",
+        help_text=_(
+            "Where the heading's wording was seen, shown beside its mark, e.g. “seen "
+            "verbatim in one source”."
+        ),
     )
 
     class Meta:
@@ -164,14 +195,14 @@ class Commitment(models.Model):
 
     pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="commitments")
     number = models.PositiveSmallIntegerField(
-        help_text="Number across the whole declaration (1 to 23 for the DFI)."
+        help_text=_("Number across the whole declaration (1 to 23 for the DFI).")
     )
-    text = models.TextField(help_text="The commitment in our own words.")
+    text = models.TextField(help_text=_("The commitment in our own words."))
     text_basis = models.CharField(
         max_length=20,
         choices=Basis.choices,
         default=Basis.PARAPHRASED,
-        help_text=f"How sure the text is, shown beside it. {BASIS_HELP}.",
+        help_text=format_lazy("{} {}.", _("How sure the text is, shown beside it."), BASIS_HELP),
     )
 
     class Meta:

@@ -21,6 +21,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from data.columns import FORMULA_PREFIXES
 from signatories import services
@@ -57,47 +59,58 @@ MODEL_FIELD_COLUMNS = {
     "sources": SOURCES,
 }
 
-# What an editor reads. Tests assert these words.
-UNKNOWN_CODE = "No participant has the ISO code “{code}”."
-CODE_AND_NAME_DISAGREE = "The ISO code {code} is {participant}'s, but the name says “{name}”."
-NAME_OR_CODE_REQUIRED = "Give the participant's name or its ISO code."
-DUPLICATE_ROW = "{participant} is also on row {other}: a file has one row per participant."
-BAD_STATUS = "“{value}” is not a status: write Endorsed, Disputed, Withdrawn or Not endorsed."
-BAD_PRECISION = "“{value}” is not a date precision: write “Exact day” or “On or before”."
-DATE_REQUIRED = "An endorsement needs the date it was made."
-EXCEL_SERIAL = (
+# What an editor reads (marked for translation; gettext() them where they are said). Tests
+# assert these words.
+UNKNOWN_CODE = gettext_noop("No participant has the ISO code “{code}”.")
+CODE_AND_NAME_DISAGREE = gettext_noop(
+    "The ISO code {code} is {participant}'s, but the name says “{name}”."
+)
+NAME_OR_CODE_REQUIRED = gettext_noop("Give the participant's name or its ISO code.")
+DUPLICATE_ROW = gettext_noop(
+    "{participant} is also on row {other}: a file has one row per participant."
+)
+BAD_STATUS = gettext_noop(
+    "“{value}” is not a status: write Endorsed, Disputed, Withdrawn or Not endorsed."
+)
+BAD_PRECISION = gettext_noop(
+    "“{value}” is not a date precision: write “Exact day” or “On or before”."
+)
+DATE_REQUIRED = gettext_noop("An endorsement needs the date it was made.")
+EXCEL_SERIAL = gettext_noop(
     "“{value}” is a number, not a date: a spreadsheet turned {day:%-d %B %Y} into it. "
     "Format the column as text and write the date as {day:%Y-%m-%d}."
 )
-BAD_DATE = "“{value}” is not a date: write it as YYYY-MM-DD, e.g. 2022-04-28."
-DAY_FIRST_DATE = (
+BAD_DATE = gettext_noop("“{value}” is not a date: write it as YYYY-MM-DD, e.g. 2022-04-28.")
+DAY_FIRST_DATE = gettext_noop(
     "“{value}” is ambiguous (day and month could be swapped): write it as YYYY-MM-DD, "
     "e.g. 2022-04-28."
 )
-BAD_URL = "“{value}” is not a web address (it must start with https:// or http://)."
-UNKNOWN_EVENT = "“{value}” is not an event of the {declaration}: {known}, or leave it empty."
-FORMULA = (
+BAD_URL = gettext_noop("“{value}” is not a web address (it must start with https:// or http://).")
+UNKNOWN_EVENT = gettext_noop(
+    "“{value}” is not an event of the {declaration}: {known}, or leave it empty."
+)
+FORMULA = gettext_noop(
     "“{value}” starts like a spreadsheet formula ({prefix}), which the tracker never stores. "
     "If it is text, start it with an apostrophe (')."
 )
-NOT_ENDORSED_BUT_RECORDED = (
+NOT_ENDORSED_BUT_RECORDED = gettext_noop(
     "{participant} has an endorsement of {date:%-d %B %Y}; endorsements are never deleted. "
     "To record a withdrawal, write Withdrawn and the date it was withdrawn."
 )
-NO_UNDO_WITHDRAWAL = (
+NO_UNDO_WITHDRAWAL = gettext_noop(
     "{participant}'s endorsement was withdrawn on {date:%-d %B %Y}. An import does not undo "
     "a withdrawal: if it was recorded by mistake, correct it in the endorsement's form."
 )
-NO_RESOLUTION_BY_IMPORT = (
+NO_RESOLUTION_BY_IMPORT = gettext_noop(
     "{participant}'s endorsement is disputed since {date:%-d %B %Y}. An import does not "
     "resolve a dispute: record its resolution, with its date and source, in the endorsement's "
     "form."
 )
-STATUS_SOURCES_WITHOUT_STATUS = (
+STATUS_SOURCES_WITHOUT_STATUS = gettext_noop(
     "Status sources are the evidence of a dispute or a withdrawal; this row's status is "
     "{status}. Move them to Sources, or leave the column empty."
 )
-RECORD_CHANGED = (
+RECORD_CHANGED = gettext_noop(
     "The record changed since this preview was made. Here is a new preview: check it and "
     "confirm again."
 )
@@ -175,7 +188,7 @@ def _plain(value):
     if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
         return text[1:], None
     if text.startswith(FORMULA_PREFIXES):
-        return text, FORMULA.format(value=_short(text), prefix=text[0])
+        return text, gettext(FORMULA).format(value=_short(text), prefix=text[0])
     return text, None
 
 
@@ -194,21 +207,24 @@ def _date(value):
         return None, None
     if re.fullmatch(r"\d{4,5}(\.\d+)?", text) and 20000 < float(text) < 80000:
         day = EXCEL_EPOCH + datetime.timedelta(days=int(float(text)))
-        return None, EXCEL_SERIAL.format(value=text, day=day)
+        return None, gettext(EXCEL_SERIAL).format(value=text, day=day)
     try:  # as the admin's forms read a date (config/formats: YYYY-MM-DD)
         return forms.DateField().to_python(text), None
     except ValidationError:
         pass
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
-        return None, DAY_FIRST_DATE.format(value=text)
-    return None, BAD_DATE.format(value=_short(text))
+        return None, gettext(DAY_FIRST_DATE).format(value=text)
+    return None, gettext(BAD_DATE).format(value=_short(text))
 
 
 def _choice(value, choices):
+    """The key of the choice a cell names by its key or its English label (a file's words are
+    the same in every language, as the exports write them)."""
     text = _text(value).casefold()
-    for key, label in choices:
-        if text in (key.casefold(), str(label).casefold()):
-            return key
+    with translation.override("en"):
+        for key, label in choices:
+            if text in (key.casefold(), str(label).casefold()):
+                return key
     return None
 
 
@@ -250,7 +266,7 @@ def plan_import(declaration, filename, content, *, max_bytes=MAX_BYTES, progress
             if row.participant.pk in seen:
                 row.problem(
                     NAME,
-                    DUPLICATE_ROW.format(
+                    gettext(DUPLICATE_ROW).format(
                         participant=row.participant, other=seen[row.participant.pk]
                     ),
                 )
@@ -270,20 +286,21 @@ def _find_participant(row, cells, participants):
             continue
         found = participants.by_code.get(code)
         if found is None:
-            row.problem(column, UNKNOWN_CODE.format(code=code))
+            row.problem(column, gettext(UNKNOWN_CODE).format(code=code))
             return None
         break
     if found and name:
         by_name, _ = participants.find(name)
         if by_name is not None and by_name != found:
             row.problem(
-                NAME, CODE_AND_NAME_DISAGREE.format(code=code, participant=found, name=name)
+                NAME,
+                gettext(CODE_AND_NAME_DISAGREE).format(code=code, participant=found, name=name),
             )
             return None
     if found:
         return found
     if not name:
-        row.problem(NAME, NAME_OR_CODE_REQUIRED)
+        row.problem(NAME, gettext(NAME_OR_CODE_REQUIRED))
         return None
     found, message = participants.find(name)
     if message:
@@ -302,10 +319,10 @@ def _plan_row(row, cells, declaration, participants, existing, events):
 
     status = _choice(texts[STATUS], STATUS_CHOICES)
     if status is None:
-        row.problem(STATUS, BAD_STATUS.format(value=_short(texts[STATUS])))
+        row.problem(STATUS, gettext(BAD_STATUS).format(value=_short(texts[STATUS])))
     precision = _choice(texts[PRECISION] or "exact", Endorsement.DatePrecision.choices)
     if precision is None:
-        row.problem(PRECISION, BAD_PRECISION.format(value=_short(texts[PRECISION])))
+        row.problem(PRECISION, gettext(BAD_PRECISION).format(value=_short(texts[PRECISION])))
     dates = {}
     for column in (ENDORSED_ON, WITHDRAWN_ON, DISPUTED_ON):
         dates[column], message = _date(cells.get(column))
@@ -318,7 +335,7 @@ def _plan_row(row, cells, declaration, participants, existing, events):
             known = ", ".join(f"“{e.name}”" for e in events.values()) or "it has none"
             row.problem(
                 EVENT,
-                UNKNOWN_EVENT.format(
+                gettext(UNKNOWN_EVENT).format(
                     value=_short(texts[EVENT]), declaration=declaration.short_name, known=known
                 ),
             )
@@ -330,10 +347,11 @@ def _plan_row(row, cells, declaration, participants, existing, events):
             try:
                 validate_url(url)
             except ValidationError:
-                row.problem(column, BAD_URL.format(value=_short(url)))
+                row.problem(column, gettext(BAD_URL).format(value=_short(url)))
     if status_urls and status not in STATUS_ACTION and status is not None:
         row.problem(
-            STATUS_SOURCES, STATUS_SOURCES_WITHOUT_STATUS.format(status=Status(status).label)
+            STATUS_SOURCES,
+            gettext(STATUS_SOURCES_WITHOUT_STATUS).format(status=Status(status).label),
         )
 
     current = existing.get(participant.pk) if participant else None
@@ -344,24 +362,29 @@ def _plan_row(row, cells, declaration, participants, existing, events):
         if current is not None:
             row.problem(
                 STATUS,
-                NOT_ENDORSED_BUT_RECORDED.format(participant=participant, date=current.endorsed_on),
+                gettext(NOT_ENDORSED_BUT_RECORDED).format(
+                    participant=participant, date=current.endorsed_on
+                ),
             )
         else:
             row.action = "unchanged"
         return
     if dates[ENDORSED_ON] is None:
-        row.problem(ENDORSED_ON, DATE_REQUIRED)
+        row.problem(ENDORSED_ON, gettext(DATE_REQUIRED))
     if row.problems:
         return
     if current and current.status == Status.WITHDRAWN and status != current.status:
         row.problem(
-            STATUS, NO_UNDO_WITHDRAWAL.format(participant=participant, date=current.withdrawn_on)
+            STATUS,
+            gettext(NO_UNDO_WITHDRAWAL).format(participant=participant, date=current.withdrawn_on),
         )
         return
     if current and current.status == Status.DISPUTED and status == Status.ENDORSED:
         row.problem(
             STATUS,
-            NO_RESOLUTION_BY_IMPORT.format(participant=participant, date=current.disputed_on),
+            gettext(NO_RESOLUTION_BY_IMPORT).format(
+                participant=participant, date=current.disputed_on
+            ),
         )
         return
     row.values = {
@@ -427,7 +450,7 @@ def _plan_row(row, cells, declaration, participants, existing, events):
 
 
 def _listing_problem(messages):
-    return services.SOURCE_REQUIRED in messages
+    return gettext(services.SOURCE_REQUIRED) in messages
 
 
 # The preview's words for each field, named as the file's columns name them.
@@ -462,7 +485,7 @@ class PlanOutdated(Exception):
     """The record changed between the preview and the confirmation."""
 
     def __init__(self, plan):
-        super().__init__(RECORD_CHANGED)
+        super().__init__(gettext(RECORD_CHANGED))
         self.plan = plan
 
 

@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, gettext_noop
 
 from declaration.models import Declaration
 from signatories.models import Endorsement
@@ -18,8 +19,8 @@ from .forms import ImportForm
 from .planning import PlanOutdated, apply_import, fingerprint, plan_import
 
 TEMPLATE = "admin/signatories/endorsement/import.html"
-UPLOAD_AGAIN = "The uploaded file is no longer available: upload it again."
-IMPORTED = "{reason} applied: {summary}."
+UPLOAD_AGAIN = gettext_noop("The uploaded file is no longer available: upload it again.")
+IMPORTED = gettext_noop("{reason} applied: {summary}.")
 
 
 def import_endorsements(request):
@@ -40,7 +41,7 @@ def import_endorsements(request):
     return TemplateResponse(
         request,
         TEMPLATE,
-        endorsements.page_context(request, "Import endorsements", form=form),
+        endorsements.page_context(request, gettext("Import endorsements"), form=form),
         status=400 if form.errors else 200,
     )
 
@@ -60,7 +61,7 @@ def _preview(request, endorsements, form, plan, content, token=None):
         )
     context = endorsements.page_context(
         request,
-        "Import endorsements: preview",
+        gettext("Import endorsements: preview"),
         form=form,
         plan=plan,
         pending=signed,
@@ -78,7 +79,7 @@ def _confirm(request, endorsements):
         data, declaration = {}, None
     content = pending.fetch(request.user, data.get("token")) if declaration else None
     if content is None:
-        messages.error(request, UPLOAD_AGAIN)
+        messages.error(request, gettext(UPLOAD_AGAIN))
         return redirect("importing:import")
     try:
         batch, plan = apply_import(
@@ -93,5 +94,5 @@ def _confirm(request, endorsements):
         form = ImportForm(initial={"declaration": declaration})
         return _preview(request, endorsements, form, outdated.plan, content, token=data["token"])
     pending.forget(request.user, data["token"])
-    messages.success(request, IMPORTED.format(reason=batch.reason, summary=plan.summary()))
+    messages.success(request, gettext(IMPORTED).format(reason=batch.reason, summary=plan.summary()))
     return redirect("admin:signatories_importbatch_change", batch.pk)

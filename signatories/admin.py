@@ -9,6 +9,10 @@ from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from declaration.models import Declaration
 
@@ -27,8 +31,13 @@ from .models import (
     Source,
 )
 
+# The reason the history rows keep (stored, so in English).
 BULK_WITHDRAWAL = "Withdrawal recorded for {count} endorsement{s} at once"
-WITHDRAWN = "{count} endorsement{s} withdrawn on {day:%-d %B %Y}."
+WITHDRAWN = ngettext_lazy(
+    "%(count)s endorsement withdrawn on %(day)s.",
+    "%(count)s endorsements withdrawn on %(day)s.",
+    "count",
+)
 
 
 class ReadOnlyAdmin:
@@ -51,8 +60,9 @@ class TypedDates:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(formfield, forms.DateField):
-            formfield.help_text = " ".join(filter(None, [formfield.help_text, DATE_HELP]))
-            formfield.error_messages["invalid"] = BAD_DATE
+            said = formfield.help_text
+            formfield.help_text = format_lazy("{} {}", said, _(DATE_HELP)) if said else _(DATE_HELP)
+            formfield.error_messages["invalid"] = _(BAD_DATE)
             formfield.widget.attrs.setdefault("placeholder", "YYYY-MM-DD")
         return formfield
 
@@ -60,7 +70,7 @@ class TypedDates:
 class RegionFilter(admin.SimpleListFilter):
     """Filter by an M49 region, including every region below it."""
 
-    title = "region (UN M49)"
+    title = _("region (UN M49)")
     parameter_name = "region"
     participant_path = ""
 
@@ -133,7 +143,7 @@ class SourceInline(TypedDates, admin.StackedInline):
     fieldsets = [
         (None, {"fields": ["supports", "url", "title", "position"]}),
         (
-            "Evidence",
+            _("Evidence"),
             {
                 "fields": [
                     ("kind", "publisher"),
@@ -229,21 +239,24 @@ class EndorsementAdmin(TypedDates, ReadableHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["participant", "declaration", "endorsed_on", "date_precision"]}),
         (
-            "Dispute and withdrawal",
+            _("Dispute and withdrawal"),
             {
                 "fields": ["status", "disputed_on", "dispute_resolved_on", "withdrawn_on"],
-                "description": "Each is an action in the world, dated: give its day and, "
-                "below, at least one source marked as its evidence. The status follows.",
+                "description": _(
+                    "Each is an action in the world, dated: give its day and, "
+                    "below, at least one source marked as its evidence. The status follows."
+                ),
             },
         ),
-        ("Context", {"fields": ["event", "note", "actions_list"]}),
+        (_("Context"), {"fields": ["event", "note", "actions_list"]}),
     ]
     readonly_fields = ["status", "actions_list"]
     history_list_display = ["status", "endorsed_on", "disputed_on", "withdrawn_on"]
     actions = ["withdraw_selected"]
 
     @admin.action(
-        description="Record the withdrawal of the selected endorsements", permissions=["change"]
+        description=_("Record the withdrawal of the selected endorsements"),
+        permissions=["change"],
     )
     def withdraw_selected(self, request, queryset):
         """One date for several withdrawals: all are recorded, or none if one is refused."""
@@ -270,17 +283,17 @@ class EndorsementAdmin(TypedDates, ReadableHistoryAdmin):
                 count = len(endorsements)
                 self.message_user(
                     request,
-                    WITHDRAWN.format(
-                        count=count,
-                        s="" if count == 1 else "s",
-                        day=form.cleaned_data["withdrawn_on"],
-                    ),
+                    WITHDRAWN
+                    % {
+                        "count": count,
+                        "day": date_format(form.cleaned_data["withdrawn_on"], "j F Y"),
+                    },
                     messages.SUCCESS,
                 )
                 return None
         context = self.page_context(
             request,
-            "Record withdrawals",
+            gettext("Record withdrawals"),
             form=form,
             endorsements=endorsements,
             action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
@@ -312,7 +325,7 @@ class EndorsementAdmin(TypedDates, ReadableHistoryAdmin):
     def save_model(self, request, obj, form, change):
         """Nothing yet: the endorsement is written with its sources, in ``save_related``."""
 
-    @admin.display(description="actions")
+    @admin.display(description=_("actions"))
     def actions_list(self, endorsement):
         """The endorsement's dated actions, as the public pages show them."""
         if not endorsement.pk:
@@ -352,7 +365,7 @@ class EndorsementAdmin(TypedDates, ReadableHistoryAdmin):
             raise PermissionDenied
         context = self.page_context(
             request,
-            "Data quality",
+            gettext("Data quality"),
             single_source=quality.single_source_endorsements(),
             unsourced_actions=quality.actions_without_a_source(),
             disputed=quality.disputed_endorsements(),
@@ -398,7 +411,7 @@ class ForumMembershipAdmin(TypedDates, ReadableHistoryAdmin):
     autocomplete_fields = ["participant"]
     list_select_related = ["participant", "forum"]
 
-    @admin.display(description="since", ordering="since")
+    @admin.display(description=_("since"), ordering="since")
     def since_display(self, obj):
         return obj.since_display
 
@@ -424,7 +437,7 @@ class ImportBatchAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    @admin.display(description="history rows written")
+    @admin.display(description=_("history rows written"))
     def changes(self, batch):
         rows = import_changes(batch.reason)
         return render_to_string("admin/signatories/importbatch/changes.html", {"rows": rows})

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from django.utils.translation import gettext, ngettext, pgettext
+
 from signatories.worldmap import FONT, PALETTE, TEXT_FILL, _attr, _num, _svg_id
 
 AXIS = "#6b6b6b"
@@ -89,8 +91,8 @@ def _nice_step(maximum: float, target_ticks: int = 5) -> int:
     return int(10 * magnitude)  # pragma: no cover
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _endorsers(count: int) -> str:
+    return ngettext("%(count)s endorser", "%(count)s endorsers", count) % {"count": count}
 
 
 # --------------------------------------------------------------------------- timeline
@@ -231,7 +233,7 @@ def render_timeline(
         out.append(
             f'<text x="{_num(left + plot_w / 2)}" y="{_num(top + plot_h / 2)}"'
             f' text-anchor="middle" font-size="{font + 3}" fill="{AXIS}"'
-            f' class="empty">No endorsements</text>'
+            f' class="empty">{escape(gettext("No endorsements"))}</text>'
         )
         out.append("</svg>")
         return "\n".join(out) + "\n"
@@ -258,7 +260,7 @@ def render_timeline(
         out.append(
             f'<circle cx="{_num(x_of(day))}" cy="{_num(y_of(count))}" r="3"'
             f' data-date="{day.isoformat()}" data-count="{count}">'
-            f"<title>{day.isoformat()}: {escape(_plural(count, 'endorser'))}</title></circle>"
+            f"<title>{day.isoformat()}: {escape(_endorsers(count))}</title></circle>"
         )
     out.append("</g>")
 
@@ -315,21 +317,27 @@ def render_region_bars(
     out = _svg_open("region-bars", title, description, width, height, role="group", narrow=narrow)
 
     # Legend.
-    second = bar_x + swatch + gap + _text_width("Endorsed", font) + 16
+    endorsed_said, not_endorsed_said = (
+        pgettext("status", "Endorsed"),
+        pgettext("status", "Not endorsed"),
+    )
+    second = bar_x + swatch + gap + _text_width(endorsed_said, font) + 16
     out.append(
         f'<g class="legend" fill="{TEXT_FILL}">'
         f'<rect x="{_num(bar_x)}" y="8" width="{swatch}" height="{swatch}" rx="2"'
         f' fill="{BAR_ENDORSED}"/>'
-        f'<text x="{_num(bar_x + swatch + gap)}" y="{_num(6 + font)}">Endorsed</text>'
+        f'<text x="{_num(bar_x + swatch + gap)}" y="{_num(6 + font)}">'
+        f"{escape(endorsed_said)}</text>"
         f'<rect x="{_num(second)}" y="8" width="{swatch}" height="{swatch}" rx="2"'
         f' fill="{BAR_REST}"/>'
-        f'<text x="{_num(second + swatch + gap)}" y="{_num(6 + font)}">Not endorsed</text></g>'
+        f'<text x="{_num(second + swatch + gap)}" y="{_num(6 + font)}">'
+        f"{escape(not_endorsed_said)}</text></g>"
     )
 
     if not items:
         out.append(
             f'<text x="{_num(width / 2)}" y="{_num(top + 20)}" text-anchor="middle"'
-            f' fill="{AXIS}" class="empty">No regions</text>'
+            f' fill="{AXIS}" class="empty">{escape(gettext("No regions"))}</text>'
         )
 
     for i, (label, endorsed, total, url) in enumerate(items):
@@ -346,8 +354,13 @@ def render_region_bars(
             value_x, value_anchor = bar_x + bar_w + 8, "start"
         share = min(max(endorsed, 0), total) / total if total > 0 else 0.0
         filled = bar_w * share
-        summary = f"{endorsed} of {total}"
+        summary = gettext("%(endorsed)s of %(total)s") % {"endorsed": endorsed, "total": total}
         percent = f" ({round(share * 100)} %)" if total > 0 else ""
+        said = gettext("%(region)s: %(summary)s endorsed%(percent)s") % {
+            "region": label,
+            "summary": summary,
+            "percent": percent,
+        }
         # An empty region gets a dashed outline instead of a bar.
         rest = (
             f'fill="{BAR_REST}"'
@@ -356,7 +369,7 @@ def render_region_bars(
         )
         parts = [
             f'<g class="region-bar" data-endorsed="{endorsed}" data-total="{total}">',
-            f"<title>{escape(label)}: {escape(summary)} endorsed{percent}</title>",
+            f"<title>{escape(said)}</title>",
             f'<text x="{_num(label_x)}" y="{_num(text_y)}" text-anchor="{label_anchor}"'
             f' fill="{TEXT_FILL}">{escape(label)}</text>',
             f'<rect x="{_num(bar_x)}" y="{_num(bar_y)}" width="{_num(bar_w)}"'

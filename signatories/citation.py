@@ -9,16 +9,19 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 LICENCE = "CC BY 4.0"
 LICENCE_ID = "CC-BY-4.0"  # its SPDX identifier, as data packages name licences
 LICENCE_TITLE = "Creative Commons Attribution 4.0 International"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-CITATION = (
+CITATION = gettext_lazy(
     "Declaration tracker, “{subject}”, record as of {day}, {permalink}. "
     "Licence: {licence} ({licence_url})."
 )
+DAY = "j F Y"  # "28 April 2022", in the language of the request
 
 
 @dataclass(frozen=True)
@@ -31,9 +34,9 @@ class Citation:
     permalink: str
 
     def __str__(self):
-        return CITATION.format(
+        return str(CITATION).format(
             subject=self.subject,
-            day=f"{self.on:%-d %B %Y}",
+            day=date_format(self.on, DAY),
             permalink=self.permalink,
             licence=LICENCE,
             licence_url=LICENCE_URL,
@@ -41,9 +44,9 @@ class Citation:
 
     def as_html(self):
         return format_html(
-            CITATION,
+            str(CITATION),
             subject=self.subject,
-            day=f"{self.on:%-d %B %Y}",
+            day=date_format(self.on, DAY),
             permalink=format_html('<a href="{}">{}</a>', self.permalink, self.permalink),
             licence=LICENCE,
             licence_url=format_html('<a href="{}" rel="license">{}</a>', LICENCE_URL, LICENCE_URL),
@@ -54,7 +57,8 @@ def cite_list(filterset, url):
     """The citation of a list (the page or one of its downloads at ``url``, absolute) for the
     filters of ``filterset``, with the day of the record made explicit."""
     return Citation(
-        subject=f"Endorsements of the {filterset.selected_declaration.title}",
+        subject=gettext("Endorsements of the %(declaration)s")
+        % {"declaration": filterset.selected_declaration.title},
         on=filterset.on_date,
         permalink=f"{url}?{filterset.dated_query()}",
     )
@@ -65,7 +69,12 @@ def cite_participant(participant, declarations, *, on, url):
     names the declaration when the page is about one (``declarations``: those it shows)."""
     only = declarations[0] if len(declarations) == 1 else None
     return Citation(
-        subject=f"{participant.name} and the {only.title}" if only else participant.name,
+        subject=(
+            gettext("%(participant)s and the %(declaration)s")
+            % {"participant": participant.name, "declaration": only.title}
+            if only
+            else participant.name
+        ),
         on=on,
         permalink=f"{url}?{urlencode({'as_of': on.isoformat()})}",
     )
@@ -75,8 +84,14 @@ def cite_comparison(filterset, url):
     """The citation of a comparison between two days (the page or a download at ``url``,
     absolute), with both days made explicit; the record is that of the second day."""
     return Citation(
-        subject=f"Changes to the endorsements of the {filterset.selected_declaration.title} "
-        f"between {filterset.start:%-d %B %Y} and {filterset.end:%-d %B %Y}",
+        subject=gettext(
+            "Changes to the endorsements of the %(declaration)s between %(start)s and %(end)s"
+        )
+        % {
+            "declaration": filterset.selected_declaration.title,
+            "start": date_format(filterset.start, DAY),
+            "end": date_format(filterset.end, DAY),
+        },
         on=filterset.end,
         permalink=f"{url}?{filterset.permalink_query()}",
     )

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import counting, records
 from .filters import COMPARED
@@ -17,7 +18,7 @@ from .models import ORDER as SAME_DAY
 from .models import Action, DatePrecision, Source, host_of
 from .worldmap import UNCHANGED, MapEntry
 
-RULE = (
+RULE = gettext_lazy(
     "An action is listed when it was taken after the end of the first day and by the end of "
     "the second (first day < date ≤ second day), so an endorsement made on the first day is "
     "already counted in its figure and is not listed. A date known only as “on or before” a "
@@ -27,20 +28,36 @@ RULE = (
 
 #: Each kind of action, in the order the groups come, with the heading of its group.
 GROUPS = {
-    Action.Kind.ENDORSED: "New endorsers",
-    Action.Kind.DISPUTED: "Came under dispute",
-    Action.Kind.DISPUTE_RESOLVED: "Dispute resolved",
-    Action.Kind.WITHDRAWN: "Withdrew",
+    Action.Kind.ENDORSED: gettext_lazy("New endorsers"),
+    Action.Kind.DISPUTED: gettext_lazy("Came under dispute"),
+    Action.Kind.DISPUTE_RESOLVED: gettext_lazy("Dispute resolved"),
+    Action.Kind.WITHDRAWN: gettext_lazy("Withdrew"),
 }
 ORDER = {kind: index for index, kind in enumerate(GROUPS)}
 
 
 #: What a group's feed follows, in words.
 FEED_WORDS = {
-    Action.Kind.ENDORSED: "endorsements",
-    Action.Kind.DISPUTED: "disputes",
-    Action.Kind.DISPUTE_RESOLVED: "resolved disputes",
-    Action.Kind.WITHDRAWN: "withdrawals",
+    Action.Kind.ENDORSED: gettext_lazy("endorsements"),
+    Action.Kind.DISPUTED: gettext_lazy("disputes"),
+    Action.Kind.DISPUTE_RESOLVED: gettext_lazy("resolved disputes"),
+    Action.Kind.WITHDRAWN: gettext_lazy("withdrawals"),
+}
+
+#: The link to a group's feed, in words.
+FEED_LINKS = {
+    Action.Kind.ENDORSED: gettext_lazy(
+        "Atom feed of these participants' endorsements, as they are recorded"
+    ),
+    Action.Kind.DISPUTED: gettext_lazy(
+        "Atom feed of these participants' disputes, as they are recorded"
+    ),
+    Action.Kind.DISPUTE_RESOLVED: gettext_lazy(
+        "Atom feed of these participants' resolved disputes, as they are recorded"
+    ),
+    Action.Kind.WITHDRAWN: gettext_lazy(
+        "Atom feed of these participants' withdrawals, as they are recorded"
+    ),
 }
 
 
@@ -53,6 +70,10 @@ class Group:
     @property
     def feed_words(self):
         return FEED_WORDS[self.kind]
+
+    @property
+    def feed_link(self):
+        return FEED_LINKS[self.kind]
 
 
 @dataclass
@@ -79,11 +100,31 @@ class Comparison:
     def figures(self):
         """“61 → 67 endorsers”, and “0 → 1 of them disputed” when either end has any."""
         before, after = self.before, self.after
-        plural = "" if after.endorsers == 1 else "s"
-        words = f"{before.endorsers} → {after.endorsers} endorser{plural}"
+        figures = {
+            "before": before.endorsers,
+            "after": after.endorsers,
+            "disputed_before": before.disputed,
+            "disputed_after": after.disputed,
+        }
         if before.disputed or after.disputed:
-            words += f", {before.disputed} → {after.disputed} of them disputed"
-        return words
+            return (
+                ngettext(
+                    "%(before)s → %(after)s endorser, %(disputed_before)s → %(disputed_after)s of "
+                    "them disputed",
+                    "%(before)s → %(after)s endorsers, %(disputed_before)s → %(disputed_after)s of "
+                    "them disputed",
+                    after.endorsers,
+                )
+                % figures
+            )
+        return (
+            ngettext(
+                "%(before)s → %(after)s endorser",
+                "%(before)s → %(after)s endorsers",
+                after.endorsers,
+            )
+            % figures
+        )
 
 
 # The values each row reads in its one query, and the names the rows give them.
@@ -170,13 +211,13 @@ def _regions(row):
     return {"region_code": top[0], "region": top[1], "subregion_code": sub[0], "subregion": sub[1]}
 
 
-SOURCE_KINDS = {kind.value: kind.label.lower() for kind in Source.Kind}
-
-
 def _source(source):
     """The source's values, its ``text`` (title or address) and ``facts`` in words: "news
     report, Wataha, 2 Nov 2022"."""
-    facts = [SOURCE_KINDS[source["kind"]], source["publisher"] or host_of(source["url"])]
+    facts = [
+        str(Source.Kind(source["kind"]).label).lower(),
+        source["publisher"] or host_of(source["url"]),
+    ]
     if source["published_on"]:
         facts.append(records.short_date(source["published_on"]))
     return {**source, "text": source["title"] or source["url"], "facts": ", ".join(facts)}

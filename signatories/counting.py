@@ -6,8 +6,13 @@ export and API figure goes through, so the explanation and the counts cannot dri
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import ForumMembership, Participant, Status
 
@@ -15,58 +20,87 @@ from .models import ForumMembership, Participant, Status
 #: and every figure says how many of its endorsers are disputed. A withdrawn one is not.
 ENDORSER_STATUSES = (Status.ENDORSED, Status.DISPUTED)
 
+
+class Rule(NamedTuple):
+    """A rule of the counting: its title and its words (in the language of the request);
+    ``anchor``, the English title as a fragment identifier (/methods/#forums), is the same in
+    every language."""
+
+    title: str
+    words: str
+
+    @property
+    def anchor(self):
+        with translation.override("en"):
+            return slugify(str(self.title))
+
+
 RULES = [
-    (
-        "Endorsers",
-        "A participant counts as an endorser of a declaration on a day when, by the end of that "
-        "day, it had endorsed it and not withdrawn. An endorsement whose author has questioned "
-        "it (disputed) still counts, since it stays on the official list, and every figure "
-        "says how many of its endorsers are disputed. A withdrawn endorsement does not count "
-        "from the day of the withdrawal.",
+    Rule(
+        _("Endorsers"),
+        _(
+            "A participant counts as an endorser of a declaration on a day when, by the end of "
+            "that day, it had endorsed it and not withdrawn. An endorsement whose author has "
+            "questioned it (disputed) still counts, since it stays on the official list, and "
+            "every figure says how many of its endorsers are disputed. A withdrawn endorsement "
+            "does not count from the day of the withdrawal."
+        ),
     ),
-    (
-        "Status history",
-        "An endorsement's status follows its dated actions, as a treaty depositary records "
-        "them: endorsed (listed), disputed, dispute resolved, withdrawn. Each action has its "
-        "own sources; the status on a day is the one the last action up to the end of that day "
-        "left. A dispute or a withdrawal is recorded only with a source of its own. An event "
-        "(the launch, the Prague event) is named only where a source says the endorsement was "
-        "announced there.",
+    Rule(
+        _("Status history"),
+        _(
+            "An endorsement's status follows its dated actions, as a treaty depositary records "
+            "them: endorsed (listed), disputed, dispute resolved, withdrawn. Each action has its "
+            "own sources; the status on a day is the one the last action up to the end of that "
+            "day left. A dispute or a withdrawal is recorded only with a source of its own. An "
+            "event (the launch, the Prague event) is named only where a source says the "
+            "endorsement was announced there."
+        ),
     ),
-    (
-        "Support",
-        "How well an endorsement is supported is the number of independent sources of its "
-        "listing: sources by different publishers, so two pages of one publisher count once "
-        "(“single source”, “2 independent sources”). Each source says what it is (an official "
-        "list or statement, a government statement, a news report), who published it and when, "
-        "and may carry an archived copy and a quoted passage.",
+    Rule(
+        _("Support"),
+        _(
+            "How well an endorsement is supported is the number of independent sources of its "
+            "listing: sources by different publishers, so two pages of one publisher count once "
+            "(“single source”, “2 independent sources”). Each source says what it is (an official "
+            "list or statement, a government statement, a news report), who published it and "
+            "when, and may carry an archived copy and a quoted passage."
+        ),
     ),
-    (
-        "Dates",
-        "Every figure is the record as it stood at the end of a day: today unless a page says "
-        "otherwise (its as_of date). Where a source only shows that an endorsement was listed "
-        "by a day, that day is used and marked “on or before”.",
+    Rule(
+        _("Dates"),
+        _(
+            "Every figure is the record as it stood at the end of a day: today unless a page says "
+            "otherwise (its as_of date). Where a source only shows that an endorsement was listed "
+            "by a day, that day is used and marked “on or before”."
+        ),
     ),
-    (
-        "Participants",
-        "Everyone that could endorse is a participant: the 193 UN member states, the 2 UN "
-        "observer states, Taiwan, Kosovo and the European Commission, which endorsed for the "
-        "European Union. Shares are of participants, endorsers or not.",
+    Rule(
+        _("Participants"),
+        _(
+            "Everyone that could endorse is a participant: the 193 UN member states, the 2 UN "
+            "observer states, Taiwan, Kosovo and the European Commission, which endorsed for the "
+            "European Union. Shares are of participants, endorsers or not."
+        ),
     ),
-    (
-        "Forums",
-        "A forum's share counts its members that are states or territories. The European Union, "
-        "which endorsed through the European Commission, is named apart rather than counted as "
-        "one more member, since some forums count it as a member (the G20, the WTO) and others "
-        "do not (the G7). Members that are not participants here (the African Union; Hong Kong, "
-        "China and Macao, China) are named beside the figure, and so is a member list we know "
-        "to be incomplete.",
+    Rule(
+        _("Forums"),
+        _(
+            "A forum's share counts its members that are states or territories. The European "
+            "Union, which endorsed through the European Commission, is named apart rather than "
+            "counted as one more member, since some forums count it as a member (the G20, the "
+            "WTO) and others do not (the G7). Members that are not participants here (the African "
+            "Union; Hong Kong, China and Macao, China) are named beside the figure, and so is a "
+            "member list we know to be incomplete."
+        ),
     ),
-    (
-        "Regions",
-        "Regions are the UN M49 regions, sub-regions and intermediate regions; a participant "
-        "counts in its own region and in every region above it. The European Commission has no "
-        "region and has a line of its own.",
+    Rule(
+        _("Regions"),
+        _(
+            "Regions are the UN M49 regions, sub-regions and intermediate regions; a participant "
+            "counts in its own region and in every region above it. The European Commission has "
+            "no region and has a line of its own."
+        ),
     ),
 ]
 
@@ -87,10 +121,19 @@ class Tally:
 
     def __str__(self):
         """“67 endorsers, 1 of them disputed”."""
-        words = f"{self.endorsers} endorser{'' if self.endorsers == 1 else 's'}"
+        figures = {"endorsers": self.endorsers, "disputed": self.disputed}
         if self.disputed:
-            words += f", {self.disputed} of them disputed"
-        return words
+            return (
+                ngettext(
+                    "%(endorsers)s endorser, %(disputed)s of them disputed",
+                    "%(endorsers)s endorsers, %(disputed)s of them disputed",
+                    self.endorsers,
+                )
+                % figures
+            )
+        return (
+            ngettext("%(endorsers)s endorser", "%(endorsers)s endorsers", self.endorsers) % figures
+        )
 
 
 def tally(statuses):
@@ -160,10 +203,21 @@ class ForumShare:
     def __str__(self):
         """“7 of 7 members endorsed”, with the disputed ones if any."""
         counted = self.tally
-        words = f"{counted.endorsers} of {counted.total} members endorsed"
+        figures = {"endorsers": counted.endorsers, "total": counted.total}
         if counted.disputed:
-            words += f" ({counted.disputed} of them disputed)"
-        return words
+            return ngettext(
+                "%(endorsers)s of %(total)s member endorsed (%(disputed)s of them disputed)",
+                "%(endorsers)s of %(total)s members endorsed (%(disputed)s of them disputed)",
+                counted.total,
+            ) % {**figures, "disputed": counted.disputed}
+        return (
+            ngettext(
+                "%(endorsers)s of %(total)s member endorsed",
+                "%(endorsers)s of %(total)s members endorsed",
+                counted.total,
+            )
+            % figures
+        )
 
 
 def forum_shares(forums, declaration, *, on):

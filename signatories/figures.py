@@ -12,6 +12,9 @@ import textwrap
 from dataclasses import dataclass, field
 from html import escape
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
+
 from . import records
 from .charts import render_timeline
 from .models import Participant, Status
@@ -22,21 +25,22 @@ from .worldmap import render_world_map
 CAPTION_FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 CAPTION_FILL = "#1f1f1f"
 CAPTION_MUTED = "#4d4d4d"
-TIMELINE_LEGEND = (
+TIMELINE_LEGEND = gettext_lazy(
     "Line: the number of endorsers (endorsed or disputed) by the end of each day. "
     "Dashed lines: events."
 )
-MAP_LEGEND = (
+MAP_LEGEND = gettext_lazy(
     "Each participant coloured by its status; those outside the selection are drawn pale, "
     "other territories grey; small states as dots."
 )
-ALL_PARTICIPANTS = "all participants"
+ALL_PARTICIPANTS = gettext_lazy("all participants")
+DAY = "j F Y"  # "28 April 2022", in the language of the request
 OFF_MAP_LINES = 10  # participants without a place on the map (no ISO code), named below it
 
 
 def selection_words(filterset):
     """The selection in words, as the list says it: "in Europe; member of G7"."""
-    return "; ".join(filterset.describe()) or ALL_PARTICIPANTS
+    return "; ".join(filterset.describe()) or str(ALL_PARTICIPANTS)
 
 
 def world_map(filterset, *, stylesheet=""):
@@ -47,18 +51,24 @@ def world_map(filterset, *, stylesheet=""):
     selected = set(filterset.selection().values_list("pk", flat=True))
     entries = records.map_entries(everyone, selected, link_query=filterset.as_of_query)
     off_map = [
-        f"{e.name}: {Status(e.status).label.lower()} (not on the map)"
+        gettext("%(name)s: %(status)s (not on the map)")
+        % {"name": e.name, "status": str(Status(e.status).label).lower()}
         for e in entries
         if not e.code and not e.muted
     ]
     if len(off_map) > OFF_MAP_LINES:  # a line each would make the figure as long as a table
         more = len(off_map) - OFF_MAP_LINES + 1
-        off_map[OFF_MAP_LINES - 1 :] = [f"… and {more} more not on the map (the table lists them)"]
+        off_map[OFF_MAP_LINES - 1 :] = [
+            gettext("… and %(count)s more not on the map (the table lists them)") % {"count": more}
+        ]
     return render_world_map(
         entries,
         title=map_title(filterset),
-        description=f"Each country coloured by its status; selection: "
-        f"{selection_words(filterset)}. The table lists the same participants.",
+        description=gettext(
+            "Each country coloured by its status; selection: %(selection)s. The table lists "
+            "the same participants."
+        )
+        % {"selection": selection_words(filterset)},
         legend_extra=off_map,
         stylesheet=stylesheet,
     )
@@ -66,7 +76,10 @@ def world_map(filterset, *, stylesheet=""):
 
 def map_title(filterset):
     declaration = filterset.selected_declaration
-    return f"Map of {declaration.short_name} endorsements on {filterset.on_date:%-d %B %Y}"
+    return gettext("Map of %(declaration)s endorsements on %(day)s") % {
+        "declaration": declaration.short_name,
+        "day": date_format(filterset.on_date, DAY),
+    }
 
 
 def timeline(filterset, *, layouts=(False,)):
@@ -80,7 +93,9 @@ def timeline(filterset, *, layouts=(False,)):
             points,
             events=events,
             title=timeline_title(filterset),
-            description="Cumulative number of endorsers by date for the current selection.",
+            description=gettext(
+                "Cumulative number of endorsers by date for the current selection."
+            ),
             end=filterset.on_date,
             narrow=narrow,
         )
@@ -89,7 +104,9 @@ def timeline(filterset, *, layouts=(False,)):
 
 
 def timeline_title(filterset):
-    return f"Endorsers of the {filterset.selected_declaration.short_name} over time"
+    return gettext("Endorsers of the %(declaration)s over time") % {
+        "declaration": filterset.selected_declaration.short_name
+    }
 
 
 @dataclass(frozen=True)
@@ -105,9 +122,10 @@ class Caption:
     def lines(self):
         """The caption below the drawing, in reading order."""
         return [
-            f"Record as of {self.on:%-d %B %Y} (end of day). Selection: {self.selection}.",
-            *self.legend,
-            f"Cite as: {self.citation}",
+            gettext("Record as of %(day)s (end of day). Selection: %(selection)s.")
+            % {"day": date_format(self.on, DAY), "selection": self.selection},
+            *(str(line) for line in self.legend),
+            gettext("Cite as: %(citation)s") % {"citation": self.citation},
         ]
 
 

@@ -10,6 +10,8 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from declaration.models import Declaration, Forum
 
@@ -18,23 +20,34 @@ from .models import ForumMembership, Participant, Region, Status
 
 DEFAULT_DECLARATION = "dfi"
 SORTS = {
-    "name": ("Name, A to Z", ["name"]),
-    "-name": ("Name, Z to A", ["-name"]),
-    "endorsed_on": ("Endorsed, earliest first", ["endorsed_on", "name"]),
-    "-endorsed_on": ("Endorsed, latest first", ["-endorsed_on", "name"]),
-    "region": ("Region", ["region_sort", "name"]),
+    "name": (gettext_lazy("Name, A to Z"), ["name"]),
+    "-name": (gettext_lazy("Name, Z to A"), ["-name"]),
+    "endorsed_on": (gettext_lazy("Endorsed, earliest first"), ["endorsed_on", "name"]),
+    "-endorsed_on": (gettext_lazy("Endorsed, latest first"), ["-endorsed_on", "name"]),
+    "region": (gettext_lazy("Region"), ["region_sort", "name"]),
 }
-UNKNOWN_REGION = "No UN M49 region has the code “%(value)s”."
-UNKNOWN_DECLARATION = "No declaration has the short name “%(value)s”."
-UNKNOWN_FORUM = "No forum has the short name “%(value)s”."
-BAD_DATE = "Enter a date as YYYY-MM-DD, e.g. 2022-04-28."
-CONTROL_CHARACTERS = "A name has no control characters (such as tab or escape); type it as text."
-DATES_REVERSED = "The “endorsed after” date is later than the “endorsed before” date."
-FROM_AFTER_TO = "The “from” date is later than the “to” date."
-AFTER_TODAY = "{day:%-d %B %Y} is after today: the record holds nothing later."
-FROM_DEFAULT = "No “from” date was given: the comparison starts at the end of {day:%-d %B %Y}"
-FROM_DEFAULT_LAUNCH = ", the day before the {declaration} was launched."
-TO_DEFAULT = "No “to” date was given: the comparison ends at the end of today, {day:%-d %B %Y}."
+# Texts a visitor sees (marked for translation; gettext() them where they are said).
+UNKNOWN_REGION = gettext_noop("No UN M49 region has the code “%(value)s”.")
+UNKNOWN_DECLARATION = gettext_noop("No declaration has the short name “%(value)s”.")
+UNKNOWN_FORUM = gettext_noop("No forum has the short name “%(value)s”.")
+BAD_DATE = gettext_noop("Enter a date as YYYY-MM-DD, e.g. 2022-04-28.")
+CONTROL_CHARACTERS = gettext_noop(
+    "A name has no control characters (such as tab or escape); type it as text."
+)
+DATES_REVERSED = gettext_noop("The “endorsed after” date is later than the “endorsed before” date.")
+FROM_AFTER_TO = gettext_noop("The “from” date is later than the “to” date.")
+AFTER_TODAY = gettext_noop("%(day)s is after today: the record holds nothing later.")
+FROM_DEFAULT = gettext_noop(
+    "No “from” date was given: the comparison starts at the end of %(day)s."
+)
+FROM_DEFAULT_LAUNCH = gettext_noop(
+    "No “from” date was given: the comparison starts at the end of %(day)s, the day before "
+    "the %(declaration)s was launched."
+)
+TO_DEFAULT = gettext_noop(
+    "No “to” date was given: the comparison ends at the end of today, %(day)s."
+)
+DAY = "j F Y"  # "28 April 2022", in the language of the request
 # The parameters of the list a comparison keeps: who is compared, not the day or the status.
 COMPARED = ("declaration", "q", "region", "entity_type", "forum")
 
@@ -64,7 +77,7 @@ class ParticipantFilterForm(forms.Form):
         cleaned = super().clean()
         after, before = cleaned.get("endorsed_after"), cleaned.get("endorsed_before")
         if after and before and after > before:
-            self.add_error("endorsed_before", DATES_REVERSED)
+            self.add_error("endorsed_before", gettext(DATES_REVERSED))
         return cleaned
 
 
@@ -80,72 +93,80 @@ def date_filter(label, lookup_expr=None, method=None, help_text=""):
         method=method,
         input_formats=["%Y-%m-%d"],
         widget=DateInput,
-        error_messages={"invalid": BAD_DATE},
+        error_messages={"invalid": gettext_lazy(BAD_DATE)},
         help_text=help_text,
     )
 
 
 class ParticipantFilter(django_filters.FilterSet):
     declaration = django_filters.ChoiceFilter(
-        label="Declaration",
+        label=gettext_lazy("Declaration"),
         choices=lambda: Declaration.objects.values_list("slug", "short_name"),  # see __init__
         method="filter_declaration",
         empty_label=None,
-        error_messages={"invalid_choice": UNKNOWN_DECLARATION},
+        error_messages={"invalid_choice": gettext_lazy(UNKNOWN_DECLARATION)},
     )
     q = django_filters.CharFilter(
-        label="Name",
+        label=gettext_lazy("Name"),
         method="filter_name",
         max_length=100,
         # Control characters are no part of a name, and XML (the feed, the map) cannot hold them.
-        validators=[RegexValidator(r"[\x00-\x1f\x7f]", CONTROL_CHARACTERS, inverse_match=True)],
-        help_text="A name or part of one, former and common names too (Turkey, UK), or an ISO "
-        "code (GB); accents and case are ignored.",
+        validators=[
+            RegexValidator(r"[\x00-\x1f\x7f]", gettext_lazy(CONTROL_CHARACTERS), inverse_match=True)
+        ],
+        help_text=gettext_lazy(
+            "A name or part of one, former and common names too (Turkey, UK), or an ISO "
+            "code (GB); accents and case are ignored."
+        ),
     )
     region = django_filters.ChoiceFilter(
-        label="Region",
+        label=gettext_lazy("Region"),
         choices=lambda: region_choices(),  # see __init__
         method="filter_region",
-        empty_label="Any region",
-        error_messages={"invalid_choice": UNKNOWN_REGION},
+        empty_label=gettext_lazy("Any region"),
+        error_messages={"invalid_choice": gettext_lazy(UNKNOWN_REGION)},
     )
     status = django_filters.MultipleChoiceFilter(
-        label="Status",
-        help_text="None ticked: every participant that has endorsed (a name search looks "
-        "through every participant).",
+        label=gettext_lazy("Status"),
+        help_text=gettext_lazy(
+            "None ticked: every participant that has endorsed (a name search looks "
+            "through every participant)."
+        ),
         choices=Status.choices,
         field_name="status_on",
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "“%(value)s” is not a status."},
+        error_messages={"invalid_choice": gettext_lazy("“%(value)s” is not a status.")},
     )
     entity_type = django_filters.ChoiceFilter(
-        label="Kind of participant",
+        label=gettext_lazy("Kind of participant"),
         choices=Participant.EntityType.choices,
-        empty_label="Any kind",
-        error_messages={"invalid_choice": "“%(value)s” is not a kind of participant."},
+        empty_label=gettext_lazy("Any kind"),
+        error_messages={
+            "invalid_choice": gettext_lazy("“%(value)s” is not a kind of participant.")
+        },
     )
     forum = django_filters.MultipleChoiceFilter(
-        label="Member of",
+        label=gettext_lazy("Member of"),
         choices=lambda: Forum.objects.filter(has_member_list=True).values_list("slug", "acronym"),
         method="filter_forum",
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": UNKNOWN_FORUM},
+        error_messages={"invalid_choice": gettext_lazy(UNKNOWN_FORUM)},
     )
-    endorsed_after = date_filter("Endorsed on or after", lookup_expr="gte")
-    endorsed_before = date_filter("Endorsed on or before", lookup_expr="lte")
+    endorsed_after = date_filter(gettext_lazy("Endorsed on or after"), lookup_expr="gte")
+    endorsed_before = date_filter(gettext_lazy("Endorsed on or before"), lookup_expr="lte")
     as_of = date_filter(
-        "Record as of",
+        gettext_lazy("Record as of"),
         method="keep",
-        help_text="The record as it stood at the end of that day.",
+        help_text=gettext_lazy("The record as it stood at the end of that day."),
     )
     sort = django_filters.ChoiceFilter(
-        label="Sort by",
+        label=gettext_lazy("Sort by"),
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="keep",
         empty_label=None,
-        error_messages={"invalid_choice": "“%(value)s” is not a way to sort."},
+        error_messages={"invalid_choice": gettext_lazy("“%(value)s” is not a way to sort.")},
     )
 
     class Meta:
@@ -287,23 +308,29 @@ class ParticipantFilter(django_filters.FilterSet):
         self.errors  # noqa: B018
         data = self.form.cleaned_data
         parts = []
+        # Translators: joins the choices of one filter: "endorsed or disputed".
+        either = gettext(" or ")
         if data.get("q"):
-            parts.append(f"name contains “{data['q']}”")
+            parts.append(gettext("name contains “%(name)s”") % {"name": data["q"]})
         if data.get("region"):
             region = dict(self.form.fields["region"].choices)[data["region"]].strip()
-            parts.append(f"in {region}")
+            parts.append(gettext("in %(region)s") % {"region": region})
         if data.get("status"):
-            parts.append("status: " + " or ".join(Status(s).label.lower() for s in data["status"]))
+            statuses = either.join(str(Status(s).label).lower() for s in data["status"])
+            parts.append(gettext("status: %(statuses)s") % {"statuses": statuses})
         if data.get("entity_type"):
-            label = Participant.EntityType(data["entity_type"]).label
+            label = str(Participant.EntityType(data["entity_type"]).label)
             parts.append(label[0].lower() + label[1:])  # "state (UN member or observer)"
         if data.get("forum"):
             acronyms = dict(self.form.fields["forum"].choices)
-            parts.append("member of " + " or ".join(acronyms[slug] for slug in data["forum"]))
+            forums = either.join(acronyms[slug] for slug in data["forum"])
+            parts.append(gettext("member of %(forums)s") % {"forums": forums})
         if data.get("endorsed_after"):
-            parts.append(f"endorsed on or after {data['endorsed_after']:%-d %B %Y}")
+            day = date_format(data["endorsed_after"], DAY)
+            parts.append(gettext("endorsed on or after %(day)s") % {"day": day})
         if data.get("endorsed_before"):
-            parts.append(f"endorsed on or before {data['endorsed_before']:%-d %B %Y}")
+            day = date_format(data["endorsed_before"], DAY)
+            parts.append(gettext("endorsed on or before %(day)s") % {"day": day})
         return parts
 
 
@@ -312,12 +339,12 @@ class ComparisonFilterForm(ParticipantFilterForm):
         cleaned = super().clean()
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
-            self.add_error("to", FROM_AFTER_TO)
+            self.add_error("to", gettext(FROM_AFTER_TO))
         today = timezone.localdate()
         for name in ("from", "to"):
             day = cleaned.get(name)
             if day and day > today:
-                self.add_error(name, AFTER_TODAY.format(day=day))
+                self.add_error(name, gettext(AFTER_TODAY) % {"day": date_format(day, DAY)})
         return cleaned
 
 
@@ -338,12 +365,16 @@ class ComparisonFilter(ParticipantFilter):
         inherited = super().get_filters()
         dates = {
             "from": date_filter(
-                "From the end of",
+                gettext_lazy("From the end of"),
                 method="keep",
-                help_text="YYYY-MM-DD; empty: the day before the declaration was launched.",
+                help_text=gettext_lazy(
+                    "YYYY-MM-DD; empty: the day before the declaration was launched."
+                ),
             ),
             "to": date_filter(
-                "To the end of", method="keep", help_text="YYYY-MM-DD; empty: today."
+                gettext_lazy("To the end of"),
+                method="keep",
+                help_text=gettext_lazy("YYYY-MM-DD; empty: today."),
             ),
         }
         return dates | {name: inherited[name] for name in COMPARED}
@@ -376,13 +407,14 @@ class ComparisonFilter(ParticipantFilter):
         self.errors  # noqa: B018
         data, said = self.form.cleaned_data, []
         if not data.get("from") and "from" not in self.errors:
-            words = FROM_DEFAULT.format(day=self.start)
+            day = date_format(self.start, DAY)
             if self.start == self._eve_of_launch:
                 declaration = self.selected_declaration.short_name
-                words += FROM_DEFAULT_LAUNCH.format(declaration=declaration)
-            said.append(words if words.endswith(".") else words + ".")
+                said.append(gettext(FROM_DEFAULT_LAUNCH) % {"day": day, "declaration": declaration})
+            else:
+                said.append(gettext(FROM_DEFAULT) % {"day": day})
         if not data.get("to") and "to" not in self.errors:
-            said.append(TO_DEFAULT.format(day=self.end))
+            said.append(gettext(TO_DEFAULT) % {"day": date_format(self.end, DAY)})
         return said
 
     def permalink_query(self):
@@ -401,7 +433,8 @@ def parameter_errors(filterset, *, name=str):
     for field, messages in filterset.errors.items():
         for message in messages:
             text = message if len(message) <= 200 else message[:199] + "…"
-            lines.append(f"Bad parameter “{name(field)}”: {text}")
+            words = gettext("Bad parameter “%(name)s”: %(message)s")
+            lines.append(words % {"name": name(field), "message": text})
     return lines
 
 

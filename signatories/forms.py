@@ -2,49 +2,55 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from .filters import BAD_DATE
 from .models import FUTURE_DATE, Source
 from .services import SourceInput
 
 # Every date an editor types is ISO (config/formats): 01/03/2024 could be January or March.
-DATE_HELP = "Format: YYYY-MM-DD, e.g. 2022-04-28."
+DATE_HELP = gettext_noop("Format: YYYY-MM-DD, e.g. 2022-04-28.")
 
 
 class WithdrawalForm(forms.Form):
     """The date (and an optional public note) for withdrawing several endorsements at once."""
 
     withdrawn_on = forms.DateField(
-        label="Withdrawn on",
-        help_text=f"The day the withdrawals took effect. {DATE_HELP}",
-        error_messages={"invalid": BAD_DATE},
+        label=_("Withdrawn on"),
+        help_text=format_lazy("{} {}", _("The day the withdrawals took effect."), _(DATE_HELP)),
+        error_messages={"invalid": _(BAD_DATE)},
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     source_url = forms.URLField(
-        label="Source address",
+        label=_("Source address"),
         max_length=500,
-        help_text="The statement or report that records the withdrawals (required).",
+        help_text=_("The statement or report that records the withdrawals (required)."),
         error_messages={
-            "required": "A withdrawal needs a source of its own: the address of "
-            "the statement or report that records it."
+            "required": _(
+                "A withdrawal needs a source of its own: the address of "
+                "the statement or report that records it."
+            )
         },
     )
-    source_title = forms.CharField(label="Source title", max_length=300, required=False)
+    source_title = forms.CharField(label=_("Source title"), max_length=300, required=False)
     source_kind = forms.ChoiceField(
-        label="Kind of source", choices=Source.Kind.choices, initial=Source.Kind.OFFICIAL
+        label=_("Kind of source"), choices=Source.Kind.choices, initial=Source.Kind.OFFICIAL
     )
-    publisher = forms.CharField(max_length=200, required=False)
+    publisher = forms.CharField(label=_("Publisher"), max_length=200, required=False)
     published_on = forms.DateField(
-        label="Published on",
+        label=_("Published on"),
         required=False,
-        help_text=DATE_HELP,
-        error_messages={"invalid": BAD_DATE},
+        help_text=_(DATE_HELP),
+        error_messages={"invalid": _(BAD_DATE)},
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Added to each endorsement's public note, e.g. the announcement.",
+        label=_("Note"),
+        help_text=_("Added to each endorsement's public note, e.g. the announcement."),
     )
 
     def source(self):
@@ -63,5 +69,5 @@ class WithdrawalForm(forms.Form):
     def clean_withdrawn_on(self):
         value = self.cleaned_data["withdrawn_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError(FUTURE_DATE)
+            raise forms.ValidationError(gettext(FUTURE_DATE))
         return value

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Min
 from django.utils import formats
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from .models import Action, Endorsement, Source, Status
 
@@ -18,22 +19,23 @@ INITIAL_RECORD = "Initial record, compiled from its sources"
 SAME_RECORDING = timedelta(minutes=1)
 
 TRACKED_FIELDS = {
-    "status": "status",
-    "endorsed_on": "endorsement date",
-    "date_precision": "date precision",
-    "disputed_on": "dispute date",
-    "dispute_resolved_on": "dispute resolution date",
-    "withdrawn_on": "withdrawal date",
-    "event_id": "event",
-    "note": "note",
+    "status": gettext_lazy("status"),
+    "endorsed_on": gettext_lazy("endorsement date"),
+    "date_precision": gettext_lazy("date precision"),
+    "disputed_on": gettext_lazy("dispute date"),
+    "dispute_resolved_on": gettext_lazy("dispute resolution date"),
+    "withdrawn_on": gettext_lazy("withdrawal date"),
+    "event_id": gettext_lazy("event"),
+    "note": gettext_lazy("note"),
 }
 # A date set where there was none records an action in the world; every other change to the
 # record (a date moved, a note, an event, a source) corrects it.
 NEW_ACTIONS = {
-    "disputed_on": "Dispute",
-    "dispute_resolved_on": "Resolution of the dispute",
-    "withdrawn_on": "Withdrawal",
+    "disputed_on": gettext_lazy("Dispute of %(day)s recorded"),
+    "dispute_resolved_on": gettext_lazy("Resolution of the dispute of %(day)s recorded"),
+    "withdrawn_on": gettext_lazy("Withdrawal of %(day)s recorded"),
 }
+DAY = "j F Y"  # "28 April 2022", in the language of the request
 
 
 @dataclass
@@ -50,7 +52,11 @@ class Change:
 
     @property
     def kind(self):
-        return "Correction" if self.correction else "In the world"
+        return str(CORRECTION if self.correction else IN_THE_WORLD)
+
+
+CORRECTION = pgettext_lazy("kind of change", "Correction")
+IN_THE_WORLD = pgettext_lazy("kind of change", "In the world")
 
 
 def field_value(record, name):
@@ -59,9 +65,9 @@ def field_value(record, name):
         return record.event.name if record.event_id else "—"
     value = getattr(record, name)
     if name == "status" and value:
-        return Status(value).label.lower()
+        return str(Status(value).label).lower()
     if name == "date_precision" and value:
-        return Endorsement.DatePrecision(value).label.lower()
+        return str(Endorsement.DatePrecision(value).label).lower()
     if hasattr(value, "isoformat"):
         return formats.date_format(value)  # 29 April 2022, as in the summaries
     return "—" if value in (None, "") else str(value)
@@ -86,13 +92,17 @@ def endorsement_changes(history_rows):
         )
         if row.history_type == "+" or before is None:
             if row.history_change_reason == INITIAL_RECORD:
-                summary = f"In the initial record: endorsement of {row.endorsed_on:%-d %B %Y}"
+                summary = gettext("In the initial record: endorsement of %(day)s") % {
+                    "day": formats.date_format(row.endorsed_on, DAY)
+                }
                 changes.append(Change(summary=summary, initial=True, **base))
             else:
-                summary = f"Endorsement of {row.endorsed_on:%-d %B %Y} recorded"
+                summary = gettext("Endorsement of %(day)s recorded") % {
+                    "day": formats.date_format(row.endorsed_on, DAY)
+                }
                 changes.append(Change(summary=summary, **base))
         elif row.history_type == "-":
-            changes.append(Change(summary="Endorsement removed", correction=True, **base))
+            changes.append(Change(summary=gettext("Endorsement removed"), correction=True, **base))
         else:
             changed = [n for n in TRACKED_FIELDS if getattr(before, n) != getattr(row, n)]
             new = [n for n in NEW_ACTIONS if n in changed and getattr(before, n) is None]
@@ -100,14 +110,15 @@ def endorsement_changes(history_rows):
 
             if new:
                 summary = "; ".join(
-                    f"{NEW_ACTIONS[n]} of {getattr(row, n):%-d %B %Y} recorded" for n in new
+                    str(NEW_ACTIONS[n]) % {"day": formats.date_format(getattr(row, n), DAY)}
+                    for n in new
                 )
                 world_lines = _lines(before, row, [n for n in changed if n in world])
                 changes.append(Change(summary=summary, details=world_lines, **base))
             if rest := [n for n in changed if n not in world]:
                 changes.append(
                     Change(
-                        summary="Record corrected",
+                        summary=gettext("Record corrected"),
                         details=_lines(before, row, rest),
                         correction=True,
                         **base,
@@ -166,8 +177,8 @@ def source_changes(history_rows):
             ]
         ):
             continue
-        summary = {"+": "Source added", "-": "Source removed"}.get(
-            row.history_type, "Source changed"
+        summary = {"+": gettext("Source added"), "-": gettext("Source removed")}.get(
+            row.history_type, gettext("Source changed")
         )
         changes.append(
             Change(

@@ -12,29 +12,38 @@ from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
 from declaration.models import Declaration, Forum
 
 # Texts an editor sees; tests assert these exact words.
-FUTURE_DATE = "The date cannot be in the future."
-BEFORE_LAUNCH = (
-    "{declaration} was launched on {launched_on:%-d %B %Y}; no endorsement can be earlier."
+FUTURE_DATE = gettext_noop("The date cannot be in the future.")
+BEFORE_LAUNCH = gettext_noop(
+    "{declaration} was launched on {launched_on}; no endorsement can be earlier."
 )
-WITHDRAWAL_BEFORE_ENDORSEMENT = "The withdrawal date cannot be before the endorsement date."
-WITHDRAWAL_DATE_REQUIRED = "A withdrawn endorsement needs the date of its withdrawal."
-WITHDRAWAL_DATE_ONLY_WHEN_WITHDRAWN = "Only a withdrawn endorsement has a withdrawal date."
-DUPLICATE_ENDORSEMENT = "{participant} already has an endorsement of {declaration}."
-UNKNOWN_ISO_ALPHA2 = "“{value}” is not an ISO 3166-1 alpha-2 code (two capital letters, e.g. NO)."
-UNKNOWN_ISO_ALPHA3 = (
+WITHDRAWAL_BEFORE_ENDORSEMENT = gettext_noop(
+    "The withdrawal date cannot be before the endorsement date."
+)
+WITHDRAWAL_DATE_REQUIRED = gettext_noop("A withdrawn endorsement needs the date of its withdrawal.")
+WITHDRAWAL_DATE_ONLY_WHEN_WITHDRAWN = gettext_noop(
+    "Only a withdrawn endorsement has a withdrawal date."
+)
+DUPLICATE_ENDORSEMENT = gettext_noop("{participant} already has an endorsement of {declaration}.")
+UNKNOWN_ISO_ALPHA2 = gettext_noop(
+    "“{value}” is not an ISO 3166-1 alpha-2 code (two capital letters, e.g. NO)."
+)
+UNKNOWN_ISO_ALPHA3 = gettext_noop(
     "“{value}” is not an ISO 3166-1 alpha-3 code (three capital letters, e.g. NOR)."
 )
-ISO_ALPHA3_MISMATCH = "The alpha-3 code of {alpha2} is {expected}, not {value}."
-DISPUTE_DATE_REQUIRED = "A disputed endorsement needs the date the dispute began."
-DISPUTE_BEFORE_ENDORSEMENT = "The dispute cannot begin before the endorsement date."
-RESOLUTION_BEFORE_DISPUTE = "A dispute can only be resolved after it began."
-MEMBERSHIP_END_BEFORE_START = "A membership cannot end before it starts."
+ISO_ALPHA3_MISMATCH = gettext_noop("The alpha-3 code of {alpha2} is {expected}, not {value}.")
+DISPUTE_DATE_REQUIRED = gettext_noop("A disputed endorsement needs the date the dispute began.")
+DISPUTE_BEFORE_ENDORSEMENT = gettext_noop("The dispute cannot begin before the endorsement date.")
+RESOLUTION_BEFORE_DISPUTE = gettext_noop("A dispute can only be resolved after it began.")
+MEMBERSHIP_END_BEFORE_START = gettext_noop("A membership cannot end before it starts.")
 
 
 def normalise_for_search(text):
@@ -52,12 +61,12 @@ def search_text(names):
 
 def validate_iso_alpha2(value):
     if value and value not in dict(countries):
-        raise ValidationError(UNKNOWN_ISO_ALPHA2.format(value=value), code="unknown_iso")
+        raise ValidationError(gettext(UNKNOWN_ISO_ALPHA2).format(value=value), code="unknown_iso")
 
 
 def validate_not_future(value):
     if value and value > timezone.localdate():
-        raise ValidationError(FUTURE_DATE, code="future")
+        raise ValidationError(gettext(FUTURE_DATE), code="future")
 
 
 class Status(models.TextChoices):
@@ -67,10 +76,10 @@ class Status(models.TextChoices):
     had not endorsed by that day.
     """
 
-    ENDORSED = "endorsed", "Endorsed"
-    DISPUTED = "disputed", "Disputed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    NONE = "none", "Not endorsed"
+    ENDORSED = "endorsed", pgettext_lazy("status", "Endorsed")
+    DISPUTED = "disputed", pgettext_lazy("status", "Disputed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status", "Withdrawn")
+    NONE = "none", pgettext_lazy("status", "Not endorsed")
 
     @classmethod
     def recorded(cls):
@@ -82,12 +91,12 @@ class Region(models.Model):
     """A UN M49 geographic region, sub-region or intermediate region."""
 
     class Level(models.TextChoices):
-        REGION = "region", "Region"
-        SUBREGION = "subregion", "Sub-region"
-        INTERMEDIATE = "intermediate", "Intermediate region"
+        REGION = "region", _("Region")
+        SUBREGION = "subregion", _("Sub-region")
+        INTERMEDIATE = "intermediate", _("Intermediate region")
 
     code = models.CharField(
-        max_length=3, primary_key=True, help_text="Three-digit UN M49 code, e.g. 150 for Europe."
+        max_length=3, primary_key=True, help_text=_("Three-digit UN M49 code, e.g. 150 for Europe.")
     )
     name = models.CharField(max_length=100, unique=True)
     level = models.CharField(max_length=12, choices=Level.choices)
@@ -97,7 +106,7 @@ class Region(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The region this one belongs to; empty for the five top regions.",
+        help_text=_("The region this one belongs to; empty for the five top regions."),
     )
 
     class Meta:
@@ -180,47 +189,49 @@ class Participant(models.Model):
         (``kind``) also says whether a state is a UN member or observer.
         """
 
-        STATE = "state", "State (UN member or observer)"
-        LIMITED_RECOGNITION = "limited_recognition", "Other state or territory"
-        SUPRANATIONAL = "supranational", "Regional organisation"
+        STATE = "state", _("State (UN member or observer)")
+        LIMITED_RECOGNITION = "limited_recognition", _("Other state or territory")
+        SUPRANATIONAL = "supranational", _("Regional organisation")
 
     name = models.CharField(
-        max_length=100, unique=True, help_text="Common English name, e.g. “Côte d'Ivoire”."
+        max_length=100, unique=True, help_text=_("Common English name, e.g. “Côte d'Ivoire”.")
     )
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Used in the page address, e.g. “cote-divoire”."
+        max_length=100, unique=True, help_text=_("Used in the page address, e.g. “cote-divoire”.")
     )
     iso_name = models.CharField(
-        max_length=150, blank=True, help_text="Name in ISO 3166-1, where it differs."
+        max_length=150, blank=True, help_text=_("Name in ISO 3166-1, where it differs.")
     )
     iso_alpha2 = models.CharField(
-        "ISO alpha-2",
+        _("ISO alpha-2"),
         max_length=2,
         blank=True,
         validators=[validate_iso_alpha2],
-        help_text="ISO 3166-1 alpha-2 code (XK for Kosovo); empty where none exists.",
+        help_text=_("ISO 3166-1 alpha-2 code (XK for Kosovo); empty where none exists."),
     )
     iso_alpha3 = models.CharField(
-        "ISO alpha-3",
+        _("ISO alpha-3"),
         max_length=3,
         blank=True,
-        help_text="ISO 3166-1 alpha-3 code (XKX for Kosovo); empty where none exists.",
+        help_text=_("ISO 3166-1 alpha-3 code (XKX for Kosovo); empty where none exists."),
     )
     entity_type = models.CharField(max_length=20, choices=EntityType.choices)
-    un_member = models.BooleanField("UN member", default=False)
-    un_observer = models.BooleanField("UN observer state", default=False)
+    un_member = models.BooleanField(_("UN member"), default=False)
+    un_observer = models.BooleanField(_("UN observer state"), default=False)
     region = models.ForeignKey(
         Region,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="participants",
-        help_text="The most specific UN M49 region; empty for the European Commission.",
+        help_text=_("The most specific UN M49 region; empty for the European Commission."),
     )
     aliases = models.TextField(
         blank=True,
-        help_text="Other names people search for, one a line: former (Turkey), informal (UK) "
-        "or official long names (United States of America). ISO codes need no line.",
+        help_text=_(
+            "Other names people search for, one a line: former (Turkey), informal (UK) "
+            "or official long names (United States of America). ISO codes need no line."
+        ),
     )
     search_name = models.CharField(max_length=600, editable=False, db_index=True)
     history = HistoricalRecords()
@@ -274,12 +285,12 @@ class Participant(models.Model):
             expected = countries.alpha3(self.iso_alpha2) if self.iso_alpha2 else None
             if not expected:
                 raise ValidationError(
-                    {"iso_alpha3": UNKNOWN_ISO_ALPHA3.format(value=self.iso_alpha3)}
+                    {"iso_alpha3": gettext(UNKNOWN_ISO_ALPHA3).format(value=self.iso_alpha3)}
                 )
             if expected != self.iso_alpha3:
                 raise ValidationError(
                     {
-                        "iso_alpha3": ISO_ALPHA3_MISMATCH.format(
+                        "iso_alpha3": gettext(ISO_ALPHA3_MISMATCH).format(
                             alpha2=self.iso_alpha2, expected=expected, value=self.iso_alpha3
                         )
                     }
@@ -292,9 +303,9 @@ class Participant(models.Model):
         if entity_type == Participant.EntityType.SUPRANATIONAL:
             return Participant.EntityType.SUPRANATIONAL.label
         if un_member:
-            return "UN member state"
+            return gettext("UN member state")
         if un_observer:
-            return "UN observer state"
+            return gettext("UN observer state")
         return Participant.EntityType.LIMITED_RECOGNITION.label
 
     @property
@@ -324,10 +335,10 @@ class Event(models.Model):
     """An occasion at which endorsements were announced (the launch, the Prague event)."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="events")
-    name = models.CharField(max_length=200, help_text="e.g. “Prague high-level event”.")
+    name = models.CharField(max_length=200, help_text=_("e.g. “Prague high-level event”."))
     held_on = models.DateField()
     place = models.CharField(max_length=100, blank=True)
-    url = models.URLField("report or announcement", blank=True)
+    url = models.URLField(_("report or announcement"), blank=True)
 
     class Meta:
         ordering = ["declaration", "held_on"]
@@ -344,8 +355,8 @@ class Event(models.Model):
 class DatePrecision(models.TextChoices):
     """How exactly a date is known."""
 
-    EXACT = "exact", "Exact day"
-    ON_OR_BEFORE = "on_or_before", "On or before"
+    EXACT = "exact", _("Exact day")
+    ON_OR_BEFORE = "on_or_before", _("On or before")
 
 
 class EndorsementQuerySet(models.QuerySet):
@@ -375,9 +386,11 @@ class Endorsement(models.Model):
         Declaration, on_delete=models.PROTECT, related_name="endorsements"
     )
     endorsed_on = models.DateField(
-        "endorsement date",
+        _("endorsement date"),
         validators=[validate_not_future],
-        help_text="Day of the endorsement; with “on or before”, the latest day it can have been.",
+        help_text=_(
+            "Day of the endorsement; with “on or before”, the latest day it can have been."
+        ),
     )
     date_precision = models.CharField(
         max_length=12, choices=DatePrecision.choices, default=DatePrecision.EXACT
@@ -386,29 +399,31 @@ class Endorsement(models.Model):
         max_length=10,
         choices=Status.recorded(),
         default=Status.ENDORSED,
-        help_text="Today's status, from the actions. Disputed: listed, but the participant "
-        "questioned it. Never delete an endorsement to record a withdrawal.",
+        help_text=_(
+            "Today's status, from the actions. Disputed: listed, but the participant "
+            "questioned it. Never delete an endorsement to record a withdrawal."
+        ),
     )
     disputed_on = models.DateField(
-        "dispute date",
+        _("dispute date"),
         null=True,
         blank=True,
         validators=[validate_not_future],
-        help_text="The day the endorsement was first questioned, if it was.",
+        help_text=_("The day the endorsement was first questioned, if it was."),
     )
     dispute_resolved_on = models.DateField(
-        "dispute resolution date",
+        _("dispute resolution date"),
         null=True,
         blank=True,
         validators=[validate_not_future],
-        help_text="The day the dispute was settled and the endorsement confirmed.",
+        help_text=_("The day the dispute was settled and the endorsement confirmed."),
     )
     withdrawn_on = models.DateField(
-        "withdrawal date",
+        _("withdrawal date"),
         null=True,
         blank=True,
         validators=[validate_not_future],
-        help_text="Only for a withdrawn endorsement.",
+        help_text=_("Only for a withdrawn endorsement."),
     )
     event = models.ForeignKey(
         Event,
@@ -416,9 +431,9 @@ class Endorsement(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="endorsements",
-        help_text="Where the endorsement was announced, when a source says so.",
+        help_text=_("Where the endorsement was announced, when a source says so."),
     )
-    note = models.TextField(blank=True, help_text="Shown to the public; plain text.")
+    note = models.TextField(blank=True, help_text=_("Shown to the public; plain text."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
@@ -431,26 +446,27 @@ class Endorsement(models.Model):
             models.UniqueConstraint(
                 fields=["participant", "declaration"],
                 name="unique_endorsement_per_participant_and_declaration",
-                violation_error_message="This participant already has an endorsement "
-                "of this declaration.",
+                violation_error_message=_(
+                    "This participant already has an endorsement of this declaration."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True)
                 | GreaterThanOrEqual(F("withdrawn_on"), F("endorsed_on")),
                 name="withdrawal_not_before_endorsement",
-                violation_error_message=WITHDRAWAL_BEFORE_ENDORSEMENT,
+                violation_error_message=_(WITHDRAWAL_BEFORE_ENDORSEMENT),
             ),
             models.CheckConstraint(
                 condition=Q(status=Status.WITHDRAWN, withdrawn_on__isnull=False)
                 | (~Q(status=Status.WITHDRAWN) & Q(withdrawn_on__isnull=True)),
                 name="withdrawal_date_iff_withdrawn",
-                violation_error_message=WITHDRAWAL_DATE_REQUIRED,
+                violation_error_message=_(WITHDRAWAL_DATE_REQUIRED),
             ),
             models.CheckConstraint(
                 condition=Q(disputed_on__isnull=True)
                 | GreaterThanOrEqual(F("disputed_on"), F("endorsed_on")),
                 name="dispute_not_before_endorsement",
-                violation_error_message=DISPUTE_BEFORE_ENDORSEMENT,
+                violation_error_message=_(DISPUTE_BEFORE_ENDORSEMENT),
             ),
             models.CheckConstraint(
                 condition=Q(dispute_resolved_on__isnull=True)
@@ -459,7 +475,7 @@ class Endorsement(models.Model):
                     & GreaterThanOrEqual(F("dispute_resolved_on"), F("disputed_on"))
                 ),
                 name="resolution_follows_dispute",
-                violation_error_message=RESOLUTION_BEFORE_DISPUTE,
+                violation_error_message=_(RESOLUTION_BEFORE_DISPUTE),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -476,7 +492,7 @@ class Endorsement(models.Model):
                     )
                 ),
                 name="disputed_iff_dispute_open",
-                violation_error_message=DISPUTE_DATE_REQUIRED,
+                violation_error_message=_(DISPUTE_DATE_REQUIRED),
             ),
         ]
         indexes = [
@@ -527,23 +543,23 @@ class Endorsement(models.Model):
         if self.declaration_id and self.endorsed_on:
             launched_on = self.declaration.launched_on
             if self.endorsed_on < launched_on:
-                errors["endorsed_on"] = BEFORE_LAUNCH.format(
-                    declaration=self.declaration, launched_on=launched_on
+                errors["endorsed_on"] = gettext(BEFORE_LAUNCH).format(
+                    declaration=self.declaration, launched_on=date_format(launched_on, "j F Y")
                 )
         if self.status == Status.WITHDRAWN and not self.withdrawn_on:
-            errors["withdrawn_on"] = WITHDRAWAL_DATE_REQUIRED
+            errors["withdrawn_on"] = gettext(WITHDRAWAL_DATE_REQUIRED)
         elif self.withdrawn_on and self.status != Status.WITHDRAWN:
-            errors["withdrawn_on"] = WITHDRAWAL_DATE_ONLY_WHEN_WITHDRAWN
+            errors["withdrawn_on"] = gettext(WITHDRAWAL_DATE_ONLY_WHEN_WITHDRAWN)
         elif self.withdrawn_on and self.endorsed_on and self.withdrawn_on < self.endorsed_on:
-            errors["withdrawn_on"] = WITHDRAWAL_BEFORE_ENDORSEMENT
+            errors["withdrawn_on"] = gettext(WITHDRAWAL_BEFORE_ENDORSEMENT)
         if self.status == Status.DISPUTED and not self.disputed_on:
-            errors["disputed_on"] = DISPUTE_DATE_REQUIRED
+            errors["disputed_on"] = gettext(DISPUTE_DATE_REQUIRED)
         elif self.disputed_on and self.endorsed_on and self.disputed_on < self.endorsed_on:
-            errors["disputed_on"] = DISPUTE_BEFORE_ENDORSEMENT
+            errors["disputed_on"] = gettext(DISPUTE_BEFORE_ENDORSEMENT)
         if self.dispute_resolved_on and (
             not self.disputed_on or self.dispute_resolved_on < self.disputed_on
         ):
-            errors["dispute_resolved_on"] = RESOLUTION_BEFORE_DISPUTE
+            errors["dispute_resolved_on"] = gettext(RESOLUTION_BEFORE_DISPUTE)
         if errors:
             raise ValidationError(errors)
 
@@ -559,7 +575,7 @@ class Endorsement(models.Model):
             .exists()
         ):
             raise ValidationError(
-                DUPLICATE_ENDORSEMENT.format(
+                gettext(DUPLICATE_ENDORSEMENT).format(
                     participant=self.participant, declaration=self.declaration
                 ),
                 code="duplicate",
@@ -576,10 +592,10 @@ class Action(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ENDORSED = "endorsed", "Endorsed"
-        DISPUTED = "disputed", "Disputed"
-        DISPUTE_RESOLVED = "dispute_resolved", "Dispute resolved"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        ENDORSED = "endorsed", pgettext_lazy("action", "Endorsed")
+        DISPUTED = "disputed", pgettext_lazy("action", "Disputed")
+        DISPUTE_RESOLVED = "dispute_resolved", pgettext_lazy("action", "Dispute resolved")
+        WITHDRAWN = "withdrawn", pgettext_lazy("action", "Withdrawn")
 
     # The record's column each kind dates (Endorsement.follow).
     RECORD_DATES = {
@@ -592,9 +608,9 @@ class Action(models.Model):
     endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     taken_on = models.DateField(
-        "date",
+        _("date"),
         validators=[validate_not_future],
-        help_text="YYYY-MM-DD; with “on or before”, the latest day it can have been.",
+        help_text=_("YYYY-MM-DD; with “on or before”, the latest day it can have been."),
     )
     date_precision = models.CharField(
         max_length=12, choices=DatePrecision.choices, default=DatePrecision.EXACT
@@ -605,9 +621,9 @@ class Action(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="actions",
-        help_text="Where it was announced, only when a source says so.",
+        help_text=_("Where it was announced, only when a source says so."),
     )
-    note = models.TextField(blank=True, help_text="Shown to the public; plain text.")
+    note = models.TextField(blank=True, help_text=_("Shown to the public; plain text."))
     history = HistoricalRecords()
 
     class Meta:
@@ -616,7 +632,7 @@ class Action(models.Model):
             models.UniqueConstraint(
                 fields=["endorsement", "kind"],
                 name="one_action_of_each_kind",
-                violation_error_message="An endorsement has one action of each kind.",
+                violation_error_message=_("An endorsement has one action of each kind."),
             ),
         ]
 
@@ -671,55 +687,63 @@ def support_level(publishers):
     sources", "single source" or "no source"."""
     count = len(set(publishers))
     if count == 0:
-        return "no source"
-    return "single source" if count == 1 else f"{count} independent sources"
+        return gettext("no source")
+    if count == 1:
+        return gettext("single source")
+    return ngettext("%(count)s independent source", "%(count)s independent sources", count) % {
+        "count": count
+    }
 
 
 class Source(models.Model):
     """A published document that records an action of an endorsement (``supports``)."""
 
     class Kind(models.TextChoices):
-        OFFICIAL = "official", "Official list or statement"
-        GOVERNMENT = "government", "Government statement"
-        NEWS = "news", "News report"
-        OTHER = "other", "Other"
+        OFFICIAL = "official", _("Official list or statement")
+        GOVERNMENT = "government", _("Government statement")
+        NEWS = "news", _("News report")
+        OTHER = "other", _("Other")
 
     endorsement = models.ForeignKey(Endorsement, on_delete=models.CASCADE, related_name="sources")
     supports = models.CharField(
-        "evidence of",
+        _("evidence of"),
         max_length=16,
         choices=Action.Kind.choices,
         default=Action.Kind.ENDORSED,
-        help_text="The action this source records: the endorsement, a dispute, its "
-        "resolution or a withdrawal.",
+        help_text=_(
+            "The action this source records: the endorsement, a dispute, its "
+            "resolution or a withdrawal."
+        ),
     )
-    url = models.URLField("address", max_length=500)
+    url = models.URLField(_("address"), max_length=500)
     title = models.CharField(
-        max_length=300, blank=True, help_text="e.g. “White House fact sheet, 28 April 2022”."
+        max_length=300, blank=True, help_text=_("e.g. “White House fact sheet, 28 April 2022”.")
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
     publisher = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Who published it, e.g. “The White House”; sources with different "
-        "publishers count as independent.",
+        help_text=_(
+            "Who published it, e.g. “The White House”; sources with different "
+            "publishers count as independent."
+        ),
     )
     published_on = models.DateField(
-        "publication date", null=True, blank=True, validators=[validate_not_future]
+        _("publication date"), null=True, blank=True, validators=[validate_not_future]
     )
     accessed_on = models.DateField(
-        "date accessed", null=True, blank=True, validators=[validate_not_future]
+        _("date accessed"), null=True, blank=True, validators=[validate_not_future]
     )
     archive_url = models.URLField(
-        "archived copy",
+        _("archived copy"),
         max_length=500,
         blank=True,
-        help_text="An archived copy, e.g. at web.archive.org; nothing here fetches it.",
+        help_text=_("An archived copy, e.g. at web.archive.org; nothing here fetches it."),
     )
     quote = models.TextField(
-        "quoted passage", blank=True, help_text="A short passage, quoted exactly."
+        _("quoted passage"), blank=True, help_text=_("A short passage, quoted exactly.")
     )
-    position = models.PositiveSmallIntegerField(default=1, help_text="1 for the primary source.")
+    position = models.PositiveSmallIntegerField(default=1, help_text=_("1 for the primary source."))
     history = HistoricalRecords()
 
     class Meta:
@@ -760,24 +784,24 @@ class ForumMembership(models.Model):
     """A participant's membership of a forum, from one date to another."""
 
     class Precision(models.TextChoices):
-        DAY = "day", "Day"
-        YEAR = "year", "Year only"
+        DAY = "day", _("Day")
+        YEAR = "year", _("Year only")
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="memberships"
     )
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="memberships")
     since = models.DateField(
-        null=True, blank=True, help_text="Start of membership; empty when not known."
+        null=True, blank=True, help_text=_("Start of membership; empty when not known.")
     )
     since_precision = models.CharField(
         max_length=4,
         choices=Precision.choices,
         default=Precision.DAY,
-        help_text="“Year only” when just the year is known (stored as 1 January).",
+        help_text=_("“Year only” when just the year is known (stored as 1 January)."),
     )
     until = models.DateField(
-        null=True, blank=True, help_text="Last day of membership; empty while a member."
+        null=True, blank=True, help_text=_("Last day of membership; empty while a member.")
     )
     source_url = models.URLField(max_length=500, blank=True)
     note = models.TextField(blank=True)
@@ -796,7 +820,7 @@ class ForumMembership(models.Model):
                 | Q(since__isnull=True)
                 | GreaterThanOrEqual(F("until"), F("since")),
                 name="membership_ends_after_it_starts",
-                violation_error_message=MEMBERSHIP_END_BEFORE_START,
+                violation_error_message=_(MEMBERSHIP_END_BEFORE_START),
             ),
         ]
 
@@ -820,7 +844,7 @@ class ImportBatch(models.Model):
 
     declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="imports")
     filename = models.CharField(max_length=200)
-    sha256 = models.CharField("SHA-256 of the file", max_length=64)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -836,7 +860,7 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "import"
+        verbose_name = _("import")
 
     def __str__(self):
         return self.reason
@@ -858,8 +882,8 @@ class DataVersion(models.Model):
 
     EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
-    token = models.CharField(max_length=32, help_text="Random, new at every change.")
-    changed_at = models.DateTimeField(help_text="When the record last changed.")
+    token = models.CharField(max_length=32, help_text=_("Random, new at every change."))
+    changed_at = models.DateTimeField(help_text=_("When the record last changed."))
 
     class Meta:
         ordering = ["pk"]

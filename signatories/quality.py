@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext
 
 from .models import Action, Endorsement, Participant, Source, Status
 
@@ -68,9 +69,9 @@ def participants_missing_facts():
         participant.missing = [
             label
             for label, absent in (
-                ("region", participant.region_id is None),
-                ("ISO alpha-2 code", not participant.iso_alpha2),
-                ("ISO alpha-3 code", not participant.iso_alpha3),
+                (gettext("region"), participant.region_id is None),
+                (gettext("ISO alpha-2 code"), not participant.iso_alpha2),
+                (gettext("ISO alpha-3 code"), not participant.iso_alpha3),
             )
             if absent
         ]

@@ -17,27 +17,41 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from .models import Action, DatePrecision, Endorsement, Source, Status
 
 Kind = Action.Kind
 
 # Texts an editor sees; tests assert these exact words.
-SOURCE_REQUIRED = "Every endorsement needs at least one source."
+# (marked for translation; gettext() them where they are said).
+SOURCE_REQUIRED = gettext_noop("Every endorsement needs at least one source.")
 ACTION_SOURCE_REQUIRED = {
     Kind.ENDORSED: SOURCE_REQUIRED,
-    Kind.DISPUTED: "A dispute needs a source of its own: the address of the statement or "
-    "report that questions the endorsement.",
-    Kind.DISPUTE_RESOLVED: "A resolved dispute needs a source of its own: the address of the "
-    "statement or report that settles it.",
-    Kind.WITHDRAWN: "A withdrawal needs a source of its own: the address of the statement or "
-    "report that records it.",
+    Kind.DISPUTED: gettext_noop(
+        "A dispute needs a source of its own: the address of the statement or "
+        "report that questions the endorsement."
+    ),
+    Kind.DISPUTE_RESOLVED: gettext_noop(
+        "A resolved dispute needs a source of its own: the address of the "
+        "statement or report that settles it."
+    ),
+    Kind.WITHDRAWN: gettext_noop(
+        "A withdrawal needs a source of its own: the address of the statement or "
+        "report that records it."
+    ),
 }
-SOURCE_WITHOUT_ACTION = "A source is given as evidence of “{kind}”, but no such action is recorded."
-LISTING_REQUIRED = "An endorsement starts with its listing: give the day it was endorsed."
-ACTION_REPEATED = "“{kind}” is recorded twice; an endorsement has one action of each kind."
-ACTION_DATE_REQUIRED = "“{kind}” needs its date (YYYY-MM-DD)."
-ALREADY_WITHDRAWN = "{participant} was already withdrawn; nothing was changed."
+SOURCE_WITHOUT_ACTION = gettext_noop(
+    "A source is given as evidence of “{kind}”, but no such action is recorded."
+)
+LISTING_REQUIRED = gettext_noop(
+    "An endorsement starts with its listing: give the day it was endorsed."
+)
+ACTION_REPEATED = gettext_noop(
+    "“{kind}” is recorded twice; an endorsement has one action of each kind."
+)
+ACTION_DATE_REQUIRED = gettext_noop("“{kind}” needs its date (YYYY-MM-DD).")
+ALREADY_WITHDRAWN = gettext_noop("{participant} was already withdrawn; nothing was changed.")
 EVIDENCE_FIELDS = ("kind", "publisher", "published_on", "accessed_on", "archive_url", "quote")
 
 
@@ -138,10 +152,12 @@ def check_sources(
             )
     backed = {source.supports for source in kept}
     problems = [
-        ACTION_SOURCE_REQUIRED[kind] for kind in Kind if kind in kinds and kind not in backed
+        gettext(ACTION_SOURCE_REQUIRED[kind])
+        for kind in Kind
+        if kind in kinds and kind not in backed
     ]
     problems += [
-        SOURCE_WITHOUT_ACTION.format(kind=Kind(kind).label.lower())
+        gettext(SOURCE_WITHOUT_ACTION).format(kind=str(Kind(kind).label).lower())
         for kind in Kind
         if kind in backed and kind not in kinds
     ]
@@ -155,12 +171,12 @@ def _check_actions(endorsement, actions):
     problems, kinds = [], [action.kind for action in actions]
     for kind in Kind:
         if kinds.count(kind) > 1:
-            problems.append(ACTION_REPEATED.format(kind=kind.label))
+            problems.append(gettext(ACTION_REPEATED).format(kind=kind.label))
     if Kind.ENDORSED not in kinds:
-        problems.append(LISTING_REQUIRED)
+        problems.append(gettext(LISTING_REQUIRED))
     for action in actions:
         if action.taken_on is None and action.kind != Kind.ENDORSED:
-            problems.append(ACTION_DATE_REQUIRED.format(kind=Kind(action.kind).label))
+            problems.append(gettext(ACTION_DATE_REQUIRED).format(kind=Kind(action.kind).label))
     return problems
 
 
@@ -372,7 +388,8 @@ def withdraw_endorsements(
     for endorsement in endorsements:
         if endorsement.status == Status.WITHDRAWN:
             raise ValidationError(
-                ALREADY_WITHDRAWN.format(participant=endorsement.participant), code="withdrawn"
+                gettext(ALREADY_WITHDRAWN).format(participant=endorsement.participant),
+                code="withdrawn",
             )
         record_action(
             endorsement=endorsement,

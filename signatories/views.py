@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from declaration.models import Declaration, Forum
@@ -196,9 +198,11 @@ def region_list(request):
                 (node.region.name, node.tally.endorsers, node.tally.total, node.list_url)
                 for node in top
             ],
-            title=f"{declaration.short_name} endorsers by region",
-            description="For each UN M49 region, how many participants endorsed "
-            "and how many did not.",
+            title=gettext("%(declaration)s endorsers by region")
+            % {"declaration": declaration.short_name},
+            description=gettext(
+                "For each UN M49 region, how many participants endorsed and how many did not."
+            ),
         ),
     }
     return render(request, "signatories/region_list.html", context)
@@ -225,7 +229,7 @@ def methods(request):
     return render(request, "signatories/methods.html", context)
 
 
-BAD_BEFORE = "“{value}” is not a date and time; showing the latest changes."
+BAD_BEFORE = gettext_noop("“{value}” is not a date and time; showing the latest changes.")
 
 
 def changes(request):
@@ -235,7 +239,7 @@ def changes(request):
         try:
             before = datetime.datetime.fromisoformat(value)
         except ValueError:
-            problem = BAD_BEFORE.format(value=value[:40])
+            problem = gettext(BAD_BEFORE).format(value=value[:40])
         else:
             if before.tzinfo is None:
                 before = before.replace(tzinfo=datetime.UTC)
@@ -271,7 +275,7 @@ def _figure_svg(request, name):
     filterset = ParticipantFilter(request.GET)
     declaration = filterset.selected_declaration
     if declaration is None:
-        return HttpResponse("No declaration is recorded yet.", status=404)
+        return HttpResponse(gettext("No declaration is recorded yet."), status=404)
     if request.GET.get("caption") == "1":
         # A figure for a report says its selection: it never drops a bad parameter silently.
         if filterset.errors:
@@ -322,7 +326,7 @@ def compare_map(request):
     filterset = ComparisonFilter(request.GET)
     declaration = filterset.selected_declaration
     if declaration is None:
-        return HttpResponse("No declaration is recorded yet.", status=404)
+        return HttpResponse(gettext("No declaration is recorded yet."), status=404)
     if filterset.errors:
         text = "\n".join(parameter_errors(filterset)) + "\n"
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
@@ -336,19 +340,29 @@ def compare_map(request):
         link_query=f"?as_of={end.isoformat()}",
     )
     off_map = [
-        f"{e.name}: {CHANGE_WORDS[e.status]} (not on the map)"
+        gettext("%(name)s: %(status)s (not on the map)")
+        % {"name": e.name, "status": CHANGE_WORDS[e.status]}
         for e in entries
         if not e.code and not e.muted and e.status != UNCHANGED
     ]
-    where = "; ".join(filterset.describe()) or "all participants"
+    where = "; ".join(filterset.describe()) or gettext("all participants")
     svg = render_world_map(
         entries,
-        title=f"Map of what changed in {declaration.short_name} endorsements between "
-        f"{start:%-d %B %Y} and {end:%-d %B %Y}",
-        description="Each participant coloured by its latest action after the end of the "
-        "first day and by the end of the second: endorsed, came under dispute, dispute "
-        f"resolved or withdrew; the others are drawn pale. Selection: {where}. The "
-        "comparison page lists the same changes with their sources.",
+        title=gettext(
+            "Map of what changed in %(declaration)s endorsements between %(start)s and %(end)s"
+        )
+        % {
+            "declaration": declaration.short_name,
+            "start": date_format(start, "j F Y"),
+            "end": date_format(end, "j F Y"),
+        },
+        description=gettext(
+            "Each participant coloured by its latest action after the end of the first day "
+            "and by the end of the second: endorsed, came under dispute, dispute resolved or "
+            "withdrew; the others are drawn pale. Selection: %(selection)s. The comparison "
+            "page lists the same changes with their sources."
+        )
+        % {"selection": where},
         legend_extra=off_map,
         key=CHANGE_KEY,
     )

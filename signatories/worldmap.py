@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
 from .models import Action, Status
 
 ASSET_PATH = Path(__file__).resolve().parent / "geodata" / "world.json"
@@ -28,7 +30,7 @@ ASSET_PATH = Path(__file__).resolve().parent / "geodata" / "world.json"
 STATUSES = tuple(Status.values)
 
 #: Words used in tooltips ("Norway: endorsed") and, capitalised, in the legend.
-STATUS_WORDS = {status.value: status.label.lower() for status in Status}
+STATUS_WORDS = {status.value: status.label for status in Status}  # lazy: lower-cased in use
 
 #: Colour-blind-safe fills, each with a clearly different relative luminance so the
 #: statuses survive greyscale printing (luminance in comments, WCAG definition).
@@ -46,8 +48,10 @@ DOT_STROKE = "#3d3d3d"
 TEXT_FILL = "#1f1f1f"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
-LEGEND_LABEL_MUTED = "Faint: outside the selection"
-LEGEND_LABEL_BACKGROUND = "Grey: not a participant here or no data (e.g. Greenland, Western Sahara)"
+LEGEND_LABEL_MUTED = gettext_lazy("Faint: outside the selection")
+LEGEND_LABEL_BACKGROUND = gettext_lazy(
+    "Grey: not a participant here or no data (e.g. Greenland, Western Sahara)"
+)
 
 # Legend text, in units of the whole world's width (1000): at least 12 CSS pixels wherever the
 # legend shows, i.e. wherever the map is 640 pixels wide or more (static/css/map.css hides it
@@ -68,11 +72,11 @@ GIANT_WIDTH = 160.0  # a sixth of the world: Russia, Canada, the United States
 #: The comparison map: each participant by its latest action between two days, or none.
 UNCHANGED = "unchanged"
 CHANGE_WORDS = {
-    Action.Kind.ENDORSED: "endorsed",
-    Action.Kind.DISPUTED: "came under dispute",
-    Action.Kind.DISPUTE_RESOLVED: "dispute resolved",
-    Action.Kind.WITHDRAWN: "withdrew",
-    UNCHANGED: "no change",
+    Action.Kind.ENDORSED: pgettext_lazy("change", "endorsed"),
+    Action.Kind.DISPUTED: pgettext_lazy("change", "came under dispute"),
+    Action.Kind.DISPUTE_RESOLVED: pgettext_lazy("change", "dispute resolved"),
+    Action.Kind.WITHDRAWN: pgettext_lazy("change", "withdrew"),
+    UNCHANGED: pgettext_lazy("change", "no change"),
 }
 #: The statuses' colours for the actions that lead to them; a resolution gets a colour of
 #: its own, between them in luminance; no change is drawn muted, as the map asks.
@@ -254,7 +258,7 @@ def _svg_id(kind: str, *parts: str) -> str:
 
 
 def _label(entry: MapEntry, key: Key) -> str:
-    return f"{entry.name}: {key.words[entry.status]}"
+    return f"{entry.name}: {str(key.words[entry.status]).lower()}"
 
 
 def _marks(entry: MapEntry, key: Key) -> tuple[str, str]:
@@ -355,7 +359,7 @@ def render_world_map(
     items = [
         (
             key.fills[s],
-            f"{key.words[s].capitalize()} ({counts[s]})",
+            f"{str(key.words[s]).lower().capitalize()} ({counts[s]})",
             f'data-legend="{s}" data-count="{counts[s]}"',
         )
         for s in key.fills
@@ -368,7 +372,7 @@ def render_world_map(
                 f'data-legend="muted" data-count="{muted_count}"',
             )
         )
-    items.append((BACKGROUND_FILL, LEGEND_LABEL_BACKGROUND, 'data-key="background"'))
+    items.append((BACKGROUND_FILL, str(LEGEND_LABEL_BACKGROUND), 'data-key="background"'))
     rows = _legend_rows(items, width - 16)
     legend_height = 10 + LEGEND_ROW * (len(rows) + len(legend_extra) + 1) + 4
     height = (bottom - top) + legend_height * scale

@@ -119,7 +119,7 @@
     if (push && shown !== location.pathname + location.search) {
       history.pushState({ timeControl: true }, "", url.href);
     }
-    document.getElementById("time-status").textContent = `${form.dataset.announce}.`;
+    document.getElementById("time-status").textContent = form.dataset.announce;
   }
 
   function plainClick(event) {

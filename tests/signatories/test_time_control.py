@@ -104,7 +104,7 @@ def test_the_chosen_day_is_shown(client):
     listing = client.get(LIST, {"as_of": DAY_AFTER}).content.decode()
     assert "as of <strong>29 April 2022</strong>" in listing
     for page in [home, listing]:
-        assert 'data-announce="Showing the record as of 29 April 2022"' in page
+        assert 'data-announce="Showing the record as of 29 April 2022."' in page
 
 
 @pytest.mark.parametrize("url", PAGES)
