@@ -3,13 +3,16 @@ parameters and rows as their pages, as files), the list's figures as images, and
 another site may frame."""
 
 from csp.decorators import csp_replace
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from config.languages import in_language
 from signatories import counting, figures
 from signatories.citation import LICENCE_URL, cite_list
 from signatories.filters import ComparisonFilter, ParticipantFilter, parameter_errors
@@ -20,6 +23,9 @@ from .exports import FORMATS, ParticipantsExport, download_name
 from .figures import FigureSize, png
 
 NO_DECLARATION = "No declaration is recorded yet."
+# Read by programs: the same bytes at every language's address (the English ones, with the
+# English addresses in them). The XLSX file, the PDF and the figures are read by people.
+MACHINE_READABLE = {"csv", "json"}
 
 
 def bad_parameters(*forms):
@@ -61,19 +67,23 @@ def participants_export(request, fmt):
         return bad_parameters(filterset)
     if filterset.selected_declaration is None:
         return no_declaration()
-    export = ParticipantsExport(
-        filterset,
-        absolute=request.build_absolute_uri,
-        query=request.GET.urlencode(),
-        export_path=request.path,
-    )
-    content_type, write = FORMATS[fmt]
-    if request.method == "HEAD":  # the headers only: no need to read the rows
-        response = HttpResponse(content_type=content_type)
-    else:
-        response = StreamingHttpResponse(write(export), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
-    response["Link"] = export.links(fmt)
+    language = settings.LANGUAGE_CODE if fmt in MACHINE_READABLE else translation.get_language()
+    path = translate_url(request.path, language)
+    with translation.override(language):
+        export = ParticipantsExport(
+            filterset,
+            absolute=request.build_absolute_uri,
+            query=request.GET.urlencode(),
+            export_path=path,
+        )
+        content_type, write = FORMATS[fmt]
+        if request.method == "HEAD":  # the headers only: no need to read the rows
+            response = HttpResponse(content_type=content_type)
+        else:
+            rows = in_language(write(export), language)  # written as it is sent
+            response = StreamingHttpResponse(rows, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
+        response["Link"] = export.links(fmt)
     return response
 
 
@@ -85,13 +95,15 @@ def comparison_export(request, fmt):
         return bad_parameters(filterset)
     if filterset.selected_declaration is None:
         return HttpResponse(NO_DECLARATION, status=404, content_type="text/plain; charset=utf-8")
-    export = comparison.ComparisonExport(
-        filterset, absolute=request.build_absolute_uri, export_path=request.path
-    )
-    content_type, write = comparison.FORMATS[fmt]
-    response = HttpResponse(write(export), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
-    response["Link"] = export.links()
+    path = translate_url(request.path, settings.LANGUAGE_CODE)
+    with translation.override(settings.LANGUAGE_CODE):  # MACHINE_READABLE
+        export = comparison.ComparisonExport(
+            filterset, absolute=request.build_absolute_uri, export_path=path
+        )
+        content_type, write = comparison.FORMATS[fmt]
+        response = HttpResponse(write(export), content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
+        response["Link"] = export.links()
     return response
 
 
@@ -189,10 +201,11 @@ def datapackage(request):
     if declaration is None:
         return no_declaration()
     absolute = request.build_absolute_uri
-    descriptor = package.descriptor(
-        declaration,
-        csv_url=absolute(reverse("data:export-csv")),
-        list_url=absolute(reverse("signatories:participant-list")),
-        methods_url=absolute(reverse("signatories:methods")),
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # MACHINE_READABLE
+        descriptor = package.descriptor(
+            declaration,
+            csv_url=absolute(reverse("data:export-csv")),
+            list_url=absolute(reverse("signatories:participant-list")),
+            methods_url=absolute(reverse("signatories:methods")),
+        )
     return JsonResponse(descriptor, json_dumps_params={"indent": 2, "ensure_ascii": False})
