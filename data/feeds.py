@@ -88,7 +88,7 @@ class EndorsementsFeed(Feed):
     def title(self, filterset):
         parts = filterset.describe()
         if filterset.participant:
-            parts.insert(0, filterset.participant.name)
+            parts.insert(0, filterset.participant.local_name)
         what = " and ".join(KINDS[kind] for kind in filterset.kinds) or "endorsements"
         where = f": {'; '.join(parts)}" if parts else ""
         return f"{filterset.selected_declaration.short_name} {what}{where}"
@@ -135,7 +135,7 @@ class EndorsementsFeed(Feed):
 
     def item_title(self, action):
         return TITLES[action.kind].format(
-            participant=action.endorsement.participant.name,
+            participant=action.endorsement.participant.local_name,
             declaration=action.endorsement.declaration.short_name,
         )
 

@@ -59,51 +59,66 @@ def cite_links(citation):
     return f'<{citation.permalink}>; rel="cite-as", <{LICENCE_URL}>; rel="license"'
 
 
+def written_in(language, build, request, *args):
+    """``build(request, *args, path)``'s response with ``language`` active, ``path`` the
+    request's address in that language: for files MACHINE_READABLE, English (its words and
+    addresses) whichever language's address asked. Streamed content is written in it too."""
+    path = translate_url(request.path, language)
+    with translation.override(language):
+        response = build(request, *args, path)
+    if response.streaming:
+        response.streaming_content = in_language(response.streaming_content, language)
+    return response
+
+
 @require_safe
 def participants_export(request, fmt):
     """The rows of /participants/ for the same parameters, streamed as CSV, XLSX or JSON."""
+    language = settings.LANGUAGE_CODE if fmt in MACHINE_READABLE else translation.get_language()
+    return written_in(language, _participants_export, request, fmt)
+
+
+def _participants_export(request, fmt, path):
     filterset = ParticipantFilter(request.GET)
     if filterset.errors:
         return bad_parameters(filterset)
     if filterset.selected_declaration is None:
         return no_declaration()
-    language = settings.LANGUAGE_CODE if fmt in MACHINE_READABLE else translation.get_language()
-    path = translate_url(request.path, language)
-    with translation.override(language):
-        export = ParticipantsExport(
-            filterset,
-            absolute=request.build_absolute_uri,
-            query=request.GET.urlencode(),
-            export_path=path,
-        )
-        content_type, write = FORMATS[fmt]
-        if request.method == "HEAD":  # the headers only: no need to read the rows
-            response = HttpResponse(content_type=content_type)
-        else:
-            rows = in_language(write(export), language)  # written as it is sent
-            response = StreamingHttpResponse(rows, content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
-        response["Link"] = export.links(fmt)
+    export = ParticipantsExport(
+        filterset,
+        absolute=request.build_absolute_uri,
+        query=request.GET.urlencode(),
+        export_path=path,
+    )
+    content_type, write = FORMATS[fmt]
+    if request.method == "HEAD":  # the headers only: no need to read the rows
+        response = HttpResponse(content_type=content_type)
+    else:
+        response = StreamingHttpResponse(write(export), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
+    response["Link"] = export.links(fmt)
     return response
 
 
 @require_safe
 def comparison_export(request, fmt):
     """The rows of /compare/ for the same parameters, as CSV or JSON."""
+    return written_in(settings.LANGUAGE_CODE, _comparison_export, request, fmt)
+
+
+def _comparison_export(request, fmt, path):
     filterset = ComparisonFilter(request.GET)
     if filterset.errors:
         return bad_parameters(filterset)
     if filterset.selected_declaration is None:
         return HttpResponse(NO_DECLARATION, status=404, content_type="text/plain; charset=utf-8")
-    path = translate_url(request.path, settings.LANGUAGE_CODE)
-    with translation.override(settings.LANGUAGE_CODE):  # MACHINE_READABLE
-        export = comparison.ComparisonExport(
-            filterset, absolute=request.build_absolute_uri, export_path=path
-        )
-        content_type, write = comparison.FORMATS[fmt]
-        response = HttpResponse(write(export), content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
-        response["Link"] = export.links()
+    export = comparison.ComparisonExport(
+        filterset, absolute=request.build_absolute_uri, export_path=path
+    )
+    content_type, write = comparison.FORMATS[fmt]
+    response = HttpResponse(write(export), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, export.filename(fmt))
+    response["Link"] = export.links()
     return response
 
 
@@ -197,15 +212,18 @@ def embed(request, kind):
 @require_safe
 def datapackage(request):
     """The data dictionary of the CSV download: a Frictionless Data Package descriptor."""
+    return written_in(settings.LANGUAGE_CODE, _datapackage, request)
+
+
+def _datapackage(request, path):
     declaration = ParticipantFilter().selected_declaration
     if declaration is None:
         return no_declaration()
     absolute = request.build_absolute_uri
-    with translation.override(settings.LANGUAGE_CODE):  # MACHINE_READABLE
-        descriptor = package.descriptor(
-            declaration,
-            csv_url=absolute(reverse("data:export-csv")),
-            list_url=absolute(reverse("signatories:participant-list")),
-            methods_url=absolute(reverse("signatories:methods")),
-        )
+    descriptor = package.descriptor(
+        declaration,
+        csv_url=absolute(reverse("data:export-csv")),
+        list_url=absolute(reverse("signatories:participant-list")),
+        methods_url=absolute(reverse("signatories:methods")),
+    )
     return JsonResponse(descriptor, json_dumps_params={"indent": 2, "ensure_ascii": False})

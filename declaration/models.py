@@ -3,6 +3,8 @@
 from django.db import models
 from django.urls import reverse
 
+from .forums import forum_name
+
 
 class Basis(models.TextChoices):
     """How sure a piece of the declaration's text on this site is: what the page marks it as."""
@@ -69,6 +71,11 @@ class Forum(models.Model):
 
     def __str__(self):
         return self.acronym or self.name
+
+    @property
+    def local_name(self):
+        """Its official name in the active language, where it has one (declaration/forums.py)."""
+        return forum_name(self.slug, self.name)
 
     @property
     def others(self):

@@ -12,6 +12,8 @@ import textwrap
 from dataclasses import dataclass, field
 from html import escape
 
+from django.utils.formats import date_format
+
 from . import records
 from .charts import render_timeline
 from .models import Participant, Status
@@ -66,7 +68,7 @@ def world_map(filterset, *, stylesheet=""):
 
 def map_title(filterset):
     declaration = filterset.selected_declaration
-    return f"Map of {declaration.short_name} endorsements on {filterset.on_date:%-d %B %Y}"
+    return f"Map of {declaration.short_name} endorsements on {date_format(filterset.on_date)}"
 
 
 def timeline(filterset, *, layouts=(False,)):
@@ -105,7 +107,7 @@ class Caption:
     def lines(self):
         """The caption below the drawing, in reading order."""
         return [
-            f"Record as of {self.on:%-d %B %Y} (end of day). Selection: {self.selection}.",
+            f"Record as of {date_format(self.on)} (end of day). Selection: {self.selection}.",
             *self.legend,
             f"Cite as: {self.citation}",
         ]
