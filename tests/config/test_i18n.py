@@ -1,13 +1,16 @@
 """The site in the six UN languages: addresses, how the language is chosen, the language menu
 and the alternates, right to left, and the page cache keeping the languages apart."""
 
+import datetime
+import io
 import re
 
+import openpyxl
 import pytest
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +223,52 @@ def test_a_304_for_the_english_home_page_is_not_given_to_a_french_browser(page_c
     ],
 )
 @pytest.mark.parametrize("language", LANGUAGES[1:])
-def test_machine_readable_outputs_are_the_same_in_every_language(client, url, language):
+def test_machine_readable_outputs_are_the_same_in_every_language(
+    client, monkeypatch, url, language
+):
+    made = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: made)  # "generated_at" in the same second
     english = text(client.get(url))
     assert text(client.get(f"/{language}{url}")) == english
+
+
+def about_sheet(content):
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["About"]
+    return [row[1] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_xlsx_about_sheet_writes_dates_in_its_language(client):
+    params = "region=150&as_of=2022-11-30"
+    french = about_sheet(text(client.get(f"/fr/participants/export.xlsx?{params}")))
+    assert "30 novembre 2022" in french
+    assert "http://testserver/fr/participants/?region=150&as_of=2022-11-30" in french
+    english = about_sheet(text(client.get(f"/participants/export.xlsx?{params}")))
+    assert datetime.datetime(2022, 11, 30) in english  # a date cell, as before
+
+
+def test_the_xlsx_keeps_its_columns_in_every_language(client):
+    sheets = [
+        openpyxl.load_workbook(io.BytesIO(text(client.get(f"{prefix}/participants/export.xlsx"))))
+        for prefix in ["", "/fr", "/ar"]
+    ]
+    columns = [[cell.value for cell in book["Participants"][1]] for book in sheets]
+    assert len({len(row) for row in columns}) == 1
+    rows = [book["Participants"].max_row for book in sheets]
+    assert len(set(rows)) == 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES[1:])
+def test_the_declarations_page_says_its_text_stays_in_english(client, language):
+    page = client.get(f"/{language}/declarations/dfi/").content.decode()
+    assert 'class="in-english"' in page
+    assert 'lang="en">Declaration for the Future of the Internet</a>' in page
+
+
+def test_the_english_declaration_page_needs_no_such_notice(client):
+    assert 'class="in-english"' not in client.get("/declarations/dfi/").content.decode()
+
+
+def test_the_map_and_the_timeline_are_drawn_in_the_pages_language(client):
+    svg = client.get("/ru/map.svg?caption=1&as_of=2022-11-30").content.decode()
+    assert "Норвегия" in svg
+    assert "30 ноября 2022 г." in svg
