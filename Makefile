@@ -8,7 +8,7 @@ AXE := node_modules/axe-core/axe.min.js
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: install install-dev run serve test lint format lock fixtures worldmap bench cluster-check \
-	backup restore
+	backup restore translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,20 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
+## translations: compile locale/*/LC_MESSAGES/*.po into the .mo files Django reads (with Babel:
+## no GNU gettext needed); run, serve and the test suite do it themselves
+translations: install
+	$(MANAGE) compile_translations --verbosity 0
+
+## messages: gather the marked strings into locale/<lang>/LC_MESSAGES/django.po for every language
+## but English, then compile; needs GNU gettext (apt-get install gettext)
+messages: install
+	$(MANAGE) makemessages -l ar -l zh_Hans -l es -l fr -l ru \
+	  --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench
+	$(MANAGE) compile_translations
+
 ## run: set everything up and serve http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
-run: install
+run: install translations
 	DEBUG=1 $(MANAGE) migrate --noinput
 	DEBUG=1 $(MANAGE) seed
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
@@ -41,7 +53,7 @@ $(AXE): package.json package-lock.json
 ## test: lint, Django's checks, the migrations check and the whole suite, browser tests included
 ## (they skip, saying how to enable them, where Chromium is missing). The suite collects the
 ## static files itself. On SQLite unless DATABASE_URL is set.
-test: install-dev lint $(AXE)
+test: install-dev lint $(AXE) translations
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest --durations=10
@@ -71,7 +83,7 @@ worldmap: $(AXE)
 
 ## serve: the production server: gunicorn on 127.0.0.1:$PORT (8000) with $WEB_CONCURRENCY (2)
 ## workers, against the PostgreSQL database at $DATABASE_URL; needs SECRET_KEY (see README)
-serve: install
+serve: install translations
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 	  *) echo "make serve needs DATABASE_URL=postgres://user@host:5432/dbname" >&2; exit 1;; esac
 	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY (a long random string)" >&2; exit 1; }

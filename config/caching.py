@@ -1,9 +1,10 @@
 """HTTP caching of the public site: ETags, Last-Modified, 304s and a page cache.
 
-Everything public is a function of the request (address, Accept), the code, the day (pages
-show the record "as of today") and the data. The data's part is ``DataVersion``: one row that
-every change to the record renews in the same transaction (signatories/signals.py), so every
-worker process sees a change at once and no rolled-back change counts.
+Everything public is a function of the request (address, Accept, and Accept-Language on the
+bare home page), the code, the day (pages show the record "as of today") and the data. The
+data's part is ``DataVersion``: one row that every change to the record renews in the same
+transaction (signatories/signals.py), so every worker process sees a change at once and no
+rolled-back change counts.
 
 A representation's ETag is a hash of all of that, so a repeat request answers 304 before any
 page is built, and the page cache (``CACHES["default"]``: local memory, or Redis with
@@ -32,6 +33,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, urlencode
 
+from config.languages import ENGLISH_HOME_PARAMETER, home_language
 from signatories.models import DataVersion
 
 logger = logging.getLogger(__name__)
@@ -105,8 +107,11 @@ class PageCacheMiddleware:
         last_modified = max(changed_at, midnight).replace(microsecond=0)
         url, junk = canonical_url(request)
         accept = accepted(request)
+        # A language's pages have their own addresses; "/" alone answers as the browser's
+        # Accept-Language asks (a 302 to /fr/, or the English page), so its key says which.
+        language = home_language(request)
         tag = hashlib.sha256(
-            "\n".join([self.code, token, today.isoformat(), url, accept]).encode()
+            "\n".join([self.code, token, today.isoformat(), url, accept, language]).encode()
         ).hexdigest()[:32]
         etag = f'W/"{tag}"'
         if not_modified(request, etag, last_modified):
@@ -157,7 +162,15 @@ class PageCacheMiddleware:
 
 
 #: Parameters read by no view's form but by the API and its pages.
-OTHER_PARAMETERS = {"page", "format", "before", "paper", "width", "caption"}
+OTHER_PARAMETERS = {
+    "page",
+    "format",
+    "before",
+    "paper",
+    "width",
+    "caption",
+    ENGLISH_HOME_PARAMETER,
+}
 
 
 @functools.cache

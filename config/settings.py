@@ -13,6 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from config.formats.en import formats as english_formats
 
@@ -77,6 +78,9 @@ MIDDLEWARE = [
     # ETags, 304s and the page cache; before sessions, so a cached page skips the rest.
     "config.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The request's language, from its address (config/languages.py): before CommonMiddleware,
+    # whose added slash is looked up in that language's addresses.
+    "config.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,9 +109,11 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.caching.data_version",
+                "config.languages.languages",
             ],
         },
     },
@@ -175,14 +181,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The six official languages of the UN (config/languages.py): English at the site's first
+# addresses, the others under /ar/, /zh-hans/, /es/, /fr/ and /ru/. Catalogues in locale/,
+# compiled by the set-up (`manage.py compile_translations`), never committed.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
-# One date format for editors and readers (config/formats/): typed 2022-04-29, shown 29 April
-# 2022. The active language's formats win over the DATE_* settings, which serve only where no
-# language is active (code that deactivates translations): the same formats there too.
+# Dates are typed ISO in every language (2022-04-29) and shown as each language writes them
+# (config/formats/: 29 April 2022, 29 avril 2022, 2022年4月29日...). The active language's
+# formats win over the DATE_* settings, which serve only where no language is active (code
+# that deactivates translations): the English formats there.
 FORMAT_MODULE_PATH = ["config.formats"]
 DATE_INPUT_FORMATS = english_formats.DATE_INPUT_FORMATS
 DATE_FORMAT = english_formats.DATE_FORMAT

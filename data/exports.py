@@ -17,9 +17,10 @@ import re
 import tempfile
 from itertools import islice
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -288,6 +289,12 @@ def _xlsx_text(text):
 def _in_words(value):
     if isinstance(value, list):
         return "; ".join(value) or str(NO_FILTER)
+    if isinstance(value, datetime.date) and translation.get_language() != settings.LANGUAGE_CODE:
+        # Written as the sheet's language writes dates (29 avril 2022); English keeps the cell
+        # a date Excel shows as 2022-04-29.
+        if isinstance(value, datetime.datetime):
+            return formats.date_format(value.astimezone(datetime.UTC), "DATETIME_FORMAT")
+        return formats.date_format(value)
     return value
 
 

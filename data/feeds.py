@@ -96,7 +96,7 @@ class EndorsementsFeed(Feed):
     def title(self, filterset):
         parts = filterset.describe()
         if filterset.participant:
-            parts.insert(0, filterset.participant.name)
+            parts.insert(0, filterset.participant.local_name)
         # Translators: joins the kinds of action a feed follows: "disputes and withdrawals".
         what = gettext(" and ").join(str(KINDS[kind]) for kind in filterset.kinds)
         words = {
@@ -150,7 +150,7 @@ class EndorsementsFeed(Feed):
 
     def item_title(self, action):
         return str(TITLES[action.kind]) % {
-            "participant": action.endorsement.participant.name,
+            "participant": action.endorsement.participant.local_name,
             "declaration": action.endorsement.declaration.short_name,
         }
 

@@ -43,6 +43,7 @@ def context(export):
     rows = records.table_rows(
         filterset.qs[: MAX_ROWS + 1], on=filterset.on_date, link_query=filterset.as_of_query
     )
+    rows = filterset.in_language_order(rows)
     total = len(rows) if len(rows) <= MAX_ROWS else filterset.qs.count()
     by_kind, headline = counting.kind_tallies(counting.status_counts(filterset.selection()))
     return {

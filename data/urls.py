@@ -1,5 +1,10 @@
 """Data for programs and reports: the list's exports, a comparison's, the list's figures as
-images, embeds, the feed and the JSON API."""
+images, embeds, the feed and the JSON API.
+
+``outputs`` are read by people too (labels, dates, names), so each language has them under its
+prefix, as it has the pages; the ``api`` speaks one language at one address. config/urls.py
+puts both in the one namespace "data".
+"""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -16,8 +21,6 @@ from .views import (
     participants_pdf,
 )
 
-app_name = "data"
-
 router = DefaultRouter()
 router.register("participants", api.ParticipantViewSet, basename="participant")
 router.register("endorsements", api.EndorsementViewSet, basename="endorsement")
@@ -27,7 +30,7 @@ router.register("regions", api.RegionViewSet, basename="region")
 router.register("timeline", api.TimelineViewSet, basename="timeline")
 router.register("compare", api.ComparisonViewSet, basename="compare")
 
-urlpatterns = [
+outputs = [
     path("participants/export.csv", participants_export, {"fmt": "csv"}, name="export-csv"),
     path("participants/export.xlsx", participants_export, {"fmt": "xlsx"}, name="export-xlsx"),
     path("participants/export.json", participants_export, {"fmt": "json"}, name="export-json"),
@@ -40,6 +43,9 @@ urlpatterns = [
     path("embed/map/", embed, {"kind": "map"}, name="embed-map"),
     path("embed/figures/", embed, {"kind": "figures"}, name="embed-figures"),
     path("feeds/endorsements.atom", EndorsementsFeed(), name="feed"),
+]
+
+api = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/",

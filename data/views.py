@@ -3,14 +3,17 @@ parameters and rows as their pages, as files), the list's figures as images, and
 another site may frame."""
 
 from csp.decorators import csp_replace
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from config.languages import in_language
 from signatories import counting, figures
 from signatories.citation import LICENCE_URL, cite_list
 from signatories.filters import ComparisonFilter, ParticipantFilter, parameter_errors
@@ -21,6 +24,9 @@ from .exports import FORMATS, ParticipantsExport, download_name
 from .figures import FigureSize, png
 
 NO_DECLARATION = gettext_noop("No declaration is recorded yet.")
+# Read by programs: the same bytes at every language's address (the English ones, with the
+# English addresses in them). The XLSX file, the PDF and the figures are read by people.
+MACHINE_READABLE = {"csv", "json"}
 
 
 def bad_parameters(*forms):
@@ -56,9 +62,26 @@ def cite_links(citation):
     return f'<{citation.permalink}>; rel="cite-as", <{LICENCE_URL}>; rel="license"'
 
 
+def written_in(language, build, request, *args):
+    """``build(request, *args, path)``'s response with ``language`` active, ``path`` the
+    request's address in that language: for files MACHINE_READABLE, English (its words and
+    addresses) whichever language's address asked. Streamed content is written in it too."""
+    path = translate_url(request.path, language)
+    with translation.override(language):
+        response = build(request, *args, path)
+    if response.streaming:
+        response.streaming_content = in_language(response.streaming_content, language)
+    return response
+
+
 @require_safe
 def participants_export(request, fmt):
     """The rows of /participants/ for the same parameters, streamed as CSV, XLSX or JSON."""
+    language = settings.LANGUAGE_CODE if fmt in MACHINE_READABLE else translation.get_language()
+    return written_in(language, _participants_export, request, fmt)
+
+
+def _participants_export(request, fmt, path):
     filterset = ParticipantFilter(request.GET)
     if filterset.errors:
         return bad_parameters(filterset)
@@ -68,7 +91,7 @@ def participants_export(request, fmt):
         filterset,
         absolute=request.build_absolute_uri,
         query=request.GET.urlencode(),
-        export_path=request.path,
+        export_path=path,
     )
     content_type, write = FORMATS[fmt]
     if request.method == "HEAD":  # the headers only: no need to read the rows
@@ -83,13 +106,17 @@ def participants_export(request, fmt):
 @require_safe
 def comparison_export(request, fmt):
     """The rows of /compare/ for the same parameters, as CSV or JSON."""
+    return written_in(settings.LANGUAGE_CODE, _comparison_export, request, fmt)
+
+
+def _comparison_export(request, fmt, path):
     filterset = ComparisonFilter(request.GET)
     if filterset.errors:
         return bad_parameters(filterset)
     if filterset.selected_declaration is None:
         return HttpResponse(NO_DECLARATION, status=404, content_type="text/plain; charset=utf-8")
     export = comparison.ComparisonExport(
-        filterset, absolute=request.build_absolute_uri, export_path=request.path
+        filterset, absolute=request.build_absolute_uri, export_path=path
     )
     content_type, write = comparison.FORMATS[fmt]
     response = HttpResponse(write(export), content_type=content_type)
@@ -188,6 +215,10 @@ def embed(request, kind):
 @require_safe
 def datapackage(request):
     """The data dictionary of the CSV download: a Frictionless Data Package descriptor."""
+    return written_in(settings.LANGUAGE_CODE, _datapackage, request)
+
+
+def _datapackage(request, path):
     declaration = ParticipantFilter().selected_declaration
     if declaration is None:
         return no_declaration()

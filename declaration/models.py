@@ -6,6 +6,8 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .forums import forum_name
+
 
 class Basis(models.TextChoices):
     """How sure a piece of the declaration's text on this site is: what the page marks it as."""
@@ -86,6 +88,11 @@ class Forum(models.Model):
 
     def __str__(self):
         return self.acronym or self.name
+
+    @property
+    def local_name(self):
+        """Its official name in the active language, where it has one (declaration/forums.py)."""
+        return forum_name(self.slug, self.name)
 
     @property
     def others(self):

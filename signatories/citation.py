@@ -68,12 +68,13 @@ def cite_participant(participant, declarations, *, on, url):
     """The citation of a participant's page (at ``url``, absolute) on the day ``on``; it
     names the declaration when the page is about one (``declarations``: those it shows)."""
     only = declarations[0] if len(declarations) == 1 else None
+    name = participant.local_name
     return Citation(
         subject=(
             gettext("%(participant)s and the %(declaration)s")
-            % {"participant": participant.name, "declaration": only.title}
+            % {"participant": name, "declaration": only.title}
             if only
-            else participant.name
+            else name
         ),
         on=on,
         permalink=f"{url}?{urlencode({'as_of': on.isoformat()})}",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import counting, records
+from . import cldr, counting, records
 from .filters import COMPARED
 from .models import ORDER as SAME_DAY
 from .models import Action, DatePrecision, Source, host_of
@@ -190,6 +190,7 @@ def actions_between(declaration, start, end, *, participants=None, sources=True)
             own[source["endorsement_id"], source["supports"]].append(_source(source))
     url = reverse("signatories:participant-detail", kwargs={"slug": "SLUG"})
     for row in rows:
+        row["name"] = cldr.participant_name(row["name"], row["iso_alpha2"], row["slug"])
         row.update(_regions(row))
         row["url"] = url.replace("SLUG", row["slug"])  # a slug needs no quoting
         row["day"] = records.short_date(row["taken_on"])
@@ -203,9 +204,9 @@ def actions_between(declaration, start, end, *, participants=None, sources=True)
 
 def _regions(row):
     """As Participant.top_region and .subregion, from the chain of up to three regions (the
-    participant's own first)."""
+    participant's own first), named in the active language."""
     chain = [(row.pop(f"region_{n}"), row.pop(f"region_{n}_name")) for n in range(3)]
-    chain = [(code, name) for code, name in chain if code is not None]
+    chain = [(code, cldr.region_name(code, name)) for code, name in chain if code is not None]
     top = chain[-1] if chain else (None, None)
     sub = chain[0] if len(chain) > 1 else (None, None)
     return {"region_code": top[0], "region": top[1], "subregion_code": sub[0], "subregion": sub[1]}
@@ -254,7 +255,7 @@ def map_entries(everyone, selected_pks, actions, *, link_query=""):
     return [
         MapEntry(
             code=participant.iso_alpha2,
-            name=participant.name,
+            name=participant.local_name,
             status=latest.get(participant.pk, UNCHANGED),
             url=participant.get_absolute_url() + link_query,
             muted=participant.pk not in selected_pks,

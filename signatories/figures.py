@@ -34,7 +34,6 @@ MAP_LEGEND = gettext_lazy(
     "other territories grey; small states as dots."
 )
 ALL_PARTICIPANTS = gettext_lazy("all participants")
-DAY = "j F Y"  # "28 April 2022", in the language of the request
 OFF_MAP_LINES = 10  # participants without a place on the map (no ISO code), named below it
 
 
@@ -78,7 +77,7 @@ def map_title(filterset):
     declaration = filterset.selected_declaration
     return gettext("Map of %(declaration)s endorsements on %(day)s") % {
         "declaration": declaration.short_name,
-        "day": date_format(filterset.on_date, DAY),
+        "day": date_format(filterset.on_date),
     }
 
 
@@ -123,7 +122,7 @@ class Caption:
         """The caption below the drawing, in reading order."""
         return [
             gettext("Record as of %(day)s (end of day). Selection: %(selection)s.")
-            % {"day": date_format(self.on, DAY), "selection": self.selection},
+            % {"day": date_format(self.on), "selection": self.selection},
             *(str(line) for line in self.legend),
             gettext("Cite as: %(citation)s") % {"citation": self.citation},
         ]

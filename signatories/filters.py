@@ -5,17 +5,18 @@ import datetime
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db.models import F
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from declaration.models import Declaration, Forum
 
-from . import names
+from . import cldr, names, records
 from .models import ForumMembership, Participant, Region, Status
 
 DEFAULT_DECLARATION = "dfi"
@@ -245,6 +246,13 @@ class ParticipantFilter(django_filters.FilterSet):
             ordering.insert(0, F("exact_name").asc())  # what the search names whole, first
         return queryset.annotate(region_sort=F("region__name")).order_by(*ordering)
 
+    def in_language_order(self, rows):
+        """The rows of ``records.table_rows`` in this list's order, on the names of the active
+        language (the query's order is the English names')."""
+        data = self.form.cleaned_data
+        exact_first = bool(data.get("q")) and not data.get("sort")
+        return records.in_language_order(rows, self.sort_key, exact_first=exact_first)
+
     def filter_name(self, queryset, name, value):
         return names.search(queryset, value)
 
@@ -452,7 +460,7 @@ def order_by(fields):
 def region_choices():
     """Every M49 region, listed as a tree: each region followed by the regions below it."""
     by_code = {
-        code: (name, parent)
+        code: (cldr.region_name(code, name), parent)
         for code, name, parent in Region.objects.values_list("code", "name", "parent_id")
     }
 
@@ -464,5 +472,7 @@ def region_choices():
         return names
 
     indent = "\u2003"
-    labelled = sorted((chain(code), code) for code in by_code)
+    english = translation.get_language() in (None, settings.LANGUAGE_CODE)
+    key = (lambda names: names) if english else (lambda names: [*map(cldr.collation_key, names)])
+    labelled = sorted(((chain(code), code) for code in by_code), key=lambda item: key(item[0]))
     return [(code, f"{indent * (len(names) - 1)}{names[-1]} ({code})") for names, code in labelled]

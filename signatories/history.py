@@ -85,7 +85,7 @@ def endorsement_changes(history_rows):
         previous[row.id] = row
         base = dict(
             when=row.history_date,
-            participant=row.participant.name,
+            participant=row.participant.local_name,
             participant_url=row.participant.get_absolute_url(),
             declaration=row.declaration.short_name,
             history_id=row.history_id,
@@ -183,7 +183,7 @@ def source_changes(history_rows):
         changes.append(
             Change(
                 when=row.history_date,
-                participant=endorsement.participant.name,
+                participant=endorsement.participant.local_name,
                 participant_url=endorsement.participant.get_absolute_url(),
                 declaration=endorsement.declaration.short_name,
                 summary=summary,

@@ -128,6 +128,13 @@ class Region(models.Model):
     def get_absolute_url(self):
         return reverse("signatories:participant-list") + f"?region={self.code}"
 
+    @property
+    def local_name(self):
+        """Its name in the active language (CLDR's, signatories/cldr.py)."""
+        from .cldr import region_name
+
+        return region_name(self.code, self.name)
+
 
 class ParticipantQuerySet(models.QuerySet):
     def in_region(self, code):
@@ -311,6 +318,13 @@ class Participant(models.Model):
     @property
     def kind(self):
         return self.kind_of(self.entity_type, self.un_member, self.un_observer)
+
+    @property
+    def local_name(self):
+        """Its name in the active language (CLDR's, signatories/cldr.py)."""
+        from .cldr import participant_name
+
+        return participant_name(self.name, self.iso_alpha2, self.slug)
 
     @property
     def names(self):

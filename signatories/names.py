@@ -8,6 +8,7 @@ import re
 
 from django.db.models import Case, Q, Value, When
 
+from . import cldr
 from .models import Participant, normalise_for_search
 
 # What an editor or a visitor reads. Tests assert these words.
@@ -35,9 +36,21 @@ def search(queryset, text):
     exact = Q(search_name__contains=f"|{key}|") if key else Q(pk__in=[])
     if code := code_of(text):
         exact |= Q(iso_alpha2=code) | Q(iso_alpha3=code)
+    # Its name in any of the site's languages (Noruega, Норвегия, 挪威): CLDR's.
+    named, named_whole = cldr.codes_named(text)
+    words |= _with_codes(named)
+    exact |= _with_codes(named_whole)
     return queryset.filter(words | exact).annotate(
         exact_name=Case(When(exact, then=Value(0)), default=Value(1))
     )
+
+
+def _with_codes(codes):
+    """Participants with these ISO alpha-2 codes or, those without one, these slugs."""
+    if not codes:
+        return Q(pk__in=[])
+    iso = [code for code in codes if CODE.fullmatch(code)]
+    return Q(iso_alpha2__in=iso) | Q(slug__in=[code for code in codes if code not in iso])
 
 
 class NameIndex:

@@ -1,13 +1,18 @@
 """Rows of the participants list, as the page, the exports and the API show them."""
 
 import datetime
+import functools
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Max, Min, Q
 from django.urls import reverse
+from django.utils import formats, translation
 from django.utils.dates import MONTHS_3
 
+from . import cldr
 from .counting import Tally
 from .models import (
     STATUS_ACTION,
@@ -121,6 +126,9 @@ TABLE_FIELDS = (
     "region__name",
     "region__parent__name",
     "region__parent__parent__name",
+    "region_id",
+    "region__parent_id",
+    "region__parent__parent_id",
 )
 
 
@@ -133,9 +141,18 @@ def table_rows(participants, *, on, link_query=""):
     ``ParticipantQuerySet.with_record`` (the ParticipantFilter's ``qs``); ``on`` is the date of
     the forum memberships; ``link_query`` follows each participant's address (``?as_of=...``).
     """
-    participants = list(participants.values(*TABLE_FIELDS))
+    searched = "exact_name" in participants.query.annotations  # names.search's
+    participants = list(participants.values(*TABLE_FIELDS, *(["exact_name"] if searched else [])))
     forums = _forums(on=on)
     url = reverse("signatories:participant-detail", kwargs={"slug": "SLUG"})
+    english = translation.get_language() in (None, settings.LANGUAGE_CODE)
+    if not english:
+        for row in participants:  # the names of the active language
+            row["name"] = cldr.participant_name(row["name"], row["iso_alpha2"], row["slug"])
+            for level in ("region", "region__parent", "region__parent__parent"):
+                if row[f"{level}_id"]:
+                    name = row[f"{level}__name"]
+                    row[f"{level}__name"] = cldr.region_name(row[f"{level}_id"], name)
     rows = []
     for row in participants:
         status = row["status_on"]
@@ -158,9 +175,34 @@ def table_rows(participants, *, on, link_query=""):
                 "endorsed_day": short_date(endorsed_on) if shows_endorsement else "",
                 "on_or_before": row["date_precision"] == "on_or_before",
                 "forums": ", ".join(forums.get(row["pk"], [])) or "—",
+                "region_name": row["region__name"],  # the most specific, for sorting
+                "exact_name": row.get("exact_name", 1),  # a search named it whole: 0
             }
         )
     return rows
+
+
+def in_language_order(rows, sort_key, *, exact_first=False):
+    """Rows of ``table_rows`` sorted by ``sort_key`` (as filters.SORTS: "name", "-name",
+    "endorsed_on", "-endorsed_on", "region"; ``exact_first``: what a search names whole
+    first) on the active language's names: the database sorts by the English ones. English
+    rows are returned as they came."""
+    if translation.get_language() in (None, settings.LANGUAGE_CODE):
+        return rows
+    by_name = sorted(rows, key=lambda row: cldr.collation_key(row["name"]))
+    if exact_first:
+        return sorted(by_name, key=operator.itemgetter("exact_name"))
+    if sort_key == "-name":
+        return by_name[::-1]
+    if sort_key in ("endorsed_on", "-endorsed_on"):
+        dated = [row for row in by_name if row["endorsed_on"]]
+        dated.sort(key=operator.itemgetter("endorsed_on"), reverse=sort_key == "-endorsed_on")
+        return dated + [row for row in by_name if not row["endorsed_on"]]
+    if sort_key == "region":
+        placed = [row for row in by_name if row["region_name"]]
+        placed.sort(key=lambda row: cldr.collation_key(row["region_name"]))
+        return placed + [row for row in by_name if not row["region_name"]]
+    return by_name
 
 
 def _region(row):
@@ -179,8 +221,16 @@ def _region(row):
 
 def short_date(day):
     """``4 May 2023``, as the template filter ``date:"j M Y"`` writes it, twenty times faster
-    (a table writes two a row)."""
-    return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"
+    (a table writes two a row). In another language, its long date (``29 avril 2022``)."""
+    language = translation.get_language()
+    if language in (None, settings.LANGUAGE_CODE):
+        return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"
+    return _long_date(day, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_date(day, language):
+    return formats.date_format(day)  # the language is active: it is in the cache's key
 
 
 def timeline(participants, *, on):
@@ -220,7 +270,7 @@ def map_entries(all_rows, selected_pks, *, link_query=""):
     return [
         MapEntry(
             code=row.iso_alpha2,
-            name=row.name,
+            name=row.local_name,
             status=row.status_on,
             url=row.get_absolute_url() + link_query,
             muted=row.pk not in selected_pks,
@@ -250,7 +300,9 @@ def region_tree(regions, coverage, *, as_of=None):
     """Regions in tree order (each followed by the regions below it) with their Tally
     (``counting.region_coverage``); ``as_of``, the day their links keep."""
     children = defaultdict(list)
-    for region in sorted(regions, key=lambda r: r.name):
+    english = translation.get_language() in (None, settings.LANGUAGE_CODE)
+    by_name = (lambda r: r.name) if english else (lambda r: cldr.collation_key(r.local_name))
+    for region in sorted(regions, key=by_name):
         children[region.parent_id].append(region)
     nodes = []
 

@@ -86,6 +86,7 @@ def participant_list(request):
     if declaration is None:
         return render(request, "signatories/empty.html", status=200)
     rows = records.table_rows(filterset.qs, on=filterset.on_date, link_query=filterset.as_of_query)
+    rows = filterset.in_language_order(rows)
     forums = filterset.selected_forums
     shares = counting.forum_shares(forums, declaration, on=filterset.on_date) if forums else {}
     searched = filterset.form.cleaned_data.get("q")
@@ -165,6 +166,7 @@ def forum_detail(request, slug):
     everyone = filterset.selection()
     rows = everyone if forum.has_member_list else everyone.none()
     rows = records.table_rows(rows, on=filterset.on_date, link_query=filterset.as_of_query)
+    rows = filterset.in_language_order(rows)
     shares = counting.forum_shares([forum], filterset.selected_declaration, on=filterset.on_date)
     context = {
         "forum": forum,
@@ -195,7 +197,7 @@ def region_list(request):
         "chart_svg": _wide_and_narrow(
             render_region_bars,
             [
-                (node.region.name, node.tally.endorsers, node.tally.total, node.list_url)
+                (node.region.local_name, node.tally.endorsers, node.tally.total, node.list_url)
                 for node in top
             ],
             title=gettext("%(declaration)s endorsers by region")

@@ -1,7 +1,17 @@
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
+
+from config.translations import compile_catalogues
+
+
+def pytest_configure(config):
+    """A bare `pytest` compiles the translation catalogues as `make test` does, before Django
+    reads any: the .mo files are built, never committed."""
+    compile_catalogues(Path(__file__).resolve().parent.parent / "locale")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -7,6 +7,7 @@ variables and comments taken out, what is left must hold no word), and every lit
 marked and never extracted (``makemessages`` not run) fails here.
 """
 
+import functools
 import html
 import json
 import re
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import translation
+
+from declaration.models import Declaration  # noqa: E402
 
 pofile = pytest.importorskip("babel.messages.pofile", reason="Babel reads the catalogue")
 
@@ -113,10 +115,11 @@ def test_the_catalogue_is_a_real_one_with_plurals_and_contexts():
     assert ("status", "Endorsed") in {(m.context, m.id) for m in messages}
 
 
-# In another language -----------------------------------------------------------------------
-# No catalogue of ours is translated yet, but Django's own French one is: month names change,
-# and every page and file must still answer (lazy texts, dates in sentences, plurals).
+# In every language -------------------------------------------------------------------------
+# Each page at its address in each language (/fr/..., /ar/...): it answers, and it shows no
+# sentence of the interface left in English.
 
+LANGUAGES = ["ar", "zh-hans", "es", "fr", "ru"]
 PAGES = [
     "/",
     "/participants/?region=150&status=endorsed&status=disputed&endorsed_after=2022-05-01",
@@ -138,29 +141,88 @@ PAGES = [
     "/embed/figures/?region=150",
     "/participants/export.xlsx?region=150",
 ]
+HTML_PAGES = [page for page in PAGES if ".svg" not in page and "." not in page.split("?")[0]]
 
 
 def body(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
+@functools.cache
+def english_sentences(language):
+    """The interface's sentences (msgids of three words or more) whose translation into
+    ``language`` differs from the English: none of them may show on that language's pages."""
+    locale = "zh_Hans" if language == "zh-hans" else language
+    path = Path(settings.BASE_DIR) / "locale" / locale / "LC_MESSAGES" / "django.po"
+    with path.open("rb") as file:
+        messages = [m for m in pofile.read_po(file) if m.id]
+    sentences = set()
+    for message in messages:
+        for english in message.id if isinstance(message.id, tuple) else [message.id]:
+            translated = message.string if isinstance(message.string, tuple) else [message.string]
+            for part in re.split(r"%\(\w+\)s|\{\w*(?::[^}]*)?\}|<[^>]+>|%s", english):
+                part = part.strip(" .,:;()")
+                if len(part.split()) >= 3 and not any(part in text for text in translated):
+                    sentences.add(part)
+    return sentences
+
+
+def visible_text(content):
+    text = SCRIPT.sub(" ", content)
+    text = ELEMENT.sub(" ", text)
+    return " ".join(html.unescape(text).split())
+
+
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("address", PAGES)
-def test_every_page_answers_in_french(client, address):
-    with translation.override("fr"):
-        response = client.get(address)
-        content = body(response)
+def test_every_page_answers_in_every_language(client, language, address):
+    response = client.get(f"/{language}{address}")
+    content = body(response)
     assert response.status_code in (200, 400), content[:500]
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("address", HTML_PAGES)
+def test_no_page_shows_an_english_sentence_of_the_interface(client, language, address):
+    response = client.get(f"/{language}{address}")
+    text = visible_text(response.content.decode())
+    # The declaration's title is the signed text's, data shown as it was signed, in English.
+    for title in Declaration.objects.values_list("title", flat=True):
+        text = text.replace(title, " ")
+    left = sorted(sentence for sentence in english_sentences(language) if sentence in text)
+    assert not left, f"/{language}{address} shows in English: {left}"
+
+
+def test_the_check_finds_an_english_sentence():
+    text = visible_text("<p>Who has endorsed the declaration, when, and on what evidence.</p>")
+    assert any(sentence in text for sentence in english_sentences("fr"))
+
+
+@pytest.mark.parametrize("language", ["ar", "zh_Hans", "es", "fr", "ru"])
+def test_every_catalogue_is_complete_and_settled(language):
+    path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+    with path.open("rb") as file:
+        catalogue_ = pofile.read_po(file)
+    messages = [m for m in catalogue_ if m.id]
+    untranslated = [
+        m.id for m in messages if not (all(m.string) if isinstance(m.string, tuple) else m.string)
+    ]
+    fuzzy = [m.id for m in messages if m.fuzzy]
+    assert not untranslated, f"{language}: untranslated {untranslated[:10]}"
+    assert not fuzzy, f"{language}: fuzzy {fuzzy[:10]}"
+    assert not catalogue_.fuzzy, f"{language}: the header is marked fuzzy"
+
+
+@pytest.mark.django_db
 def test_dates_in_pages_follow_the_language(client):
-    with translation.override("fr"):
-        page = client.get("/participants/norway/").content.decode()
+    page = client.get("/fr/participants/norway/").content.decode()
     assert "2 novembre 2022" in page
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
     "address",
     [
@@ -168,18 +230,16 @@ def test_dates_in_pages_follow_the_language(client):
         "/compare/export.csv?from=2022-04-27&to=2022-11-02",
     ],
 )
-def test_a_csv_download_is_the_same_in_every_language(client, address):
+def test_a_csv_download_is_the_same_in_every_language(client, language, address):
     english = body(client.get(address))
-    with translation.override("fr"):
-        french = body(client.get(address))  # streamed: read while the language is active
-    assert french == english
+    translated = body(client.get(f"/{language}{address}"))
+    assert translated == english
     assert b"Endorsed" in english
 
 
 @pytest.mark.django_db
 def test_the_json_download_keeps_english_words_in_every_language(client):
-    with translation.override("fr"):
-        meta = json.loads(body(client.get("/participants/export.json?region=150")))["meta"]
+    meta = json.loads(body(client.get("/fr/participants/export.json?region=150")))["meta"]
     assert meta["filters"][0] == "status: endorsed, disputed or withdrawn (no status chosen)"
     assert meta["filters"][1].startswith("in Europe")
     assert meta["sort"] == "Name, A to Z"

@@ -1,0 +1,14 @@
+"""How dates and numbers are shown in French: CLDR's long date (29 avril 2022) and its
+number symbols. Typed dates stay ISO (2022-04-29) in every language, as in English."""
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+]
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\u202f"  # narrow no-break space
+NUMBER_GROUPING = 3
