@@ -42,10 +42,11 @@ NEVER_CACHED = ("private", "no-store", "no-cache")
 
 
 def project_folders():
-    """config/, templates/, static/ and every app of ours (not those installed as packages)."""
+    """config/, templates/, static/, locale/ (a new translation is a new page) and every app
+    of ours (not those installed as packages)."""
     root = Path(settings.BASE_DIR)
     ours = [Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == root]
-    return sorted({"config", "templates", "static", *(path.name for path in ours)})
+    return sorted({"config", "templates", "static", "locale", *(path.name for path in ours)})
 
 
 def code_version(root=None, folders=None):

@@ -128,12 +128,19 @@ def language_links(request):
     return links
 
 
-def languages(request):
-    """The context processor: the page's ``html_lang`` and ``html_dir``, and its
-    ``language_links`` (computed when a template reads them)."""
+def document_language():
+    """``html_lang`` and ``html_dir`` of a document in the active language."""
     code = translation.get_language() or settings.LANGUAGE_CODE
     return {
         "html_lang": bcp47(code),
         "html_dir": "rtl" if translation.get_language_bidi() else "ltr",
+    }
+
+
+def languages(request):
+    """The context processor: the page's ``html_lang`` and ``html_dir``, and its
+    ``language_links`` (computed when a template reads them)."""
+    return {
+        **document_language(),
         "language_links": SimpleLazyObject(lambda: language_links(request)),
     }

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 
+from config.languages import document_language
 from signatories import counting, figures, records
 from signatories.models import Participant, Source
 
@@ -47,6 +48,7 @@ def context(export):
     total = len(rows) if len(rows) <= MAX_ROWS else filterset.qs.count()
     by_kind, headline = counting.kind_tallies(counting.status_counts(filterset.selection()))
     return {
+        **document_language(),
         "declaration": export.declaration,
         "on": filterset.on_date,
         "selection": export.filters_in_words(),

@@ -5,18 +5,20 @@ from dataclasses import dataclass
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
+from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from declaration.models import Declaration, Forum
 
-from . import comparison, counting, figures, records
+from . import cldr, comparison, counting, figures, records
 from .charts import render_region_bars
 from .citation import cite_comparison, cite_list, cite_participant
 from .filters import ComparisonFilter, ParticipantFilter, parameter_errors
@@ -147,6 +149,8 @@ def forum_list(request):
     filterset = ParticipantFilter(request.GET)
     declaration = filterset.selected_declaration
     forums = list(Forum.objects.order_by("name"))
+    if translation.get_language() != settings.LANGUAGE_CODE:  # by the names it shows
+        forums.sort(key=lambda forum: cldr.collation_key(forum.local_name))
     shares = counting.forum_shares(forums, declaration, on=filterset.on_date)
     context = {
         "filterset": filterset,

@@ -398,6 +398,7 @@ def test_the_code_version_covers_every_app_of_the_project():
         "data",
         "declaration",
         "importing",
+        "locale",
         "signatories",
         "static",
         "templates",

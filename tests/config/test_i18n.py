@@ -2,6 +2,7 @@
 and the alternates, right to left, and the page cache keeping the languages apart."""
 
 import datetime
+import html
 import io
 import re
 
@@ -272,3 +273,10 @@ def test_the_map_and_the_timeline_are_drawn_in_the_pages_language(client):
     svg = client.get("/ru/map.svg?caption=1&as_of=2022-11-30").content.decode()
     assert "Норвегия" in svg
     assert "30 ноября 2022 г." in svg
+
+
+def test_the_forums_in_another_language_are_sorted_by_the_names_shown(client):
+    page = client.get("/fr/forums/").content.decode()
+    names = [html.unescape(n) for n in re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a>', page)]
+    assert names[0] == "Forum sur la gouvernance de l'Internet (IGF)"
+    assert names[-1] == "Organisation mondiale du commerce (WTO)"
