@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from signatories.comparison import FEED_WORDS
-from signatories.filters import ParticipantFilter
-from signatories.models import Action, Participant
+from signatories.filters import ChoicesField, ParticipantField, ParticipantFilter
+from signatories.models import Action
 
 from .views import bad_parameters
 
@@ -24,15 +24,14 @@ TITLES = {
 }
 
 
-UNKNOWN_PARTICIPANT = "No participant has the address name “{value}”."
 KINDS = FEED_WORDS
 
 
 class FeedForm(forms.Form):
     """What a feed follows beyond the list's parameters: one participant, kinds of action."""
 
-    participant = forms.SlugField(required=False, max_length=100)
-    kind = forms.MultipleChoiceField(
+    participant = ParticipantField(required=False)
+    kind = ChoicesField(
         choices=Action.Kind.choices,
         required=False,
         error_messages={
@@ -40,15 +39,6 @@ class FeedForm(forms.Form):
             "dispute_resolved or withdrawn."
         },
     )
-
-    def clean_participant(self):
-        slug = self.cleaned_data["participant"]
-        if not slug:
-            return None
-        participant = Participant.objects.filter(slug=slug).first()
-        if participant is None:
-            raise forms.ValidationError(UNKNOWN_PARTICIPANT.format(value=slug[:100]))
-        return participant
 
 
 class InvalidParameters(Exception):

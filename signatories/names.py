@@ -40,6 +40,14 @@ def search(queryset, text):
     )
 
 
+def find_participant(text):
+    """``(participant, None)`` or ``(None, message)``: by its address name (``norway``), else as
+    ``NameIndex.find`` finds it (a whole name or an ISO code, case and accents ignored)."""
+    text = text.strip()
+    participant = Participant.objects.filter(slug=text).first()
+    return (participant, None) if participant else NameIndex().find(text)
+
+
 class NameIndex:
     """Every participant, found by ISO code or by a whole name (case and accents ignored)."""
 
