@@ -227,3 +227,7 @@ def test_a_comparisons_group_links_the_feed_of_its_kind_of_change(client):
     root = ET.fromstring(response.content)
     assert root.findtext(f"{ATOM}title") == "DFI disputes: in Africa (002)"
     assert titles(root) == ["Kenya: endorsement of the DFI disputed"]
+
+
+def test_an_empty_kind_is_every_kind(client):
+    assert titles(feed(client, {"kind": ""})) == titles(feed(client))
