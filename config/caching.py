@@ -165,6 +165,7 @@ class PageCacheMiddleware:
 #: Parameters read by no view's form but by the API and its pages.
 OTHER_PARAMETERS = {
     "page",
+    "page_size",
     "format",
     "before",
     "paper",
@@ -178,10 +179,11 @@ OTHER_PARAMETERS = {
 def known_parameters():
     """Every parameter some public view reads: the filters', the feed's and the API's."""
     from data.feeds import FeedForm
-    from signatories.filters import ComparisonFilter, ParticipantFilter
+    from signatories.filters import ComparisonFilter, EndorsementFilter, ParticipantFilter
 
+    filtersets = (ParticipantFilter, ComparisonFilter, EndorsementFilter)
     return frozenset(
-        {*ParticipantFilter.base_filters, *ComparisonFilter.base_filters}
+        {name for filterset in filtersets for name in filterset.base_filters}
         | set(FeedForm.base_fields)
         | OTHER_PARAMETERS
     )

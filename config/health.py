@@ -1,5 +1,5 @@
 """The load balancer's question: can this process answer, database included? And what a
-visitor or a program gets when the database does not answer."""
+visitor or a program gets when the database does not answer, or an address leads nowhere."""
 
 import sys
 
@@ -8,9 +8,11 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
+from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import server_error as django_server_error
 
 UNAVAILABLE = gettext_noop("The record's database is not answering; please try again in a minute.")
+NOT_FOUND = gettext_noop("Not found.")
 RETRY_AFTER = "30"
 
 
@@ -40,3 +42,10 @@ def server_error(request, template_name="500.html"):
     response["Retry-After"] = RETRY_AFTER
     response["Cache-Control"] = "no-store"
     return response
+
+
+def page_not_found(request, exception, template_name="404.html"):
+    """The site's 404, or under /api/ the API's own: JSON, as its schema declares."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": NOT_FOUND}, status=404)
+    return django_page_not_found(request, exception, template_name)

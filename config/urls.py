@@ -51,3 +51,4 @@ urlpatterns = [
 
 # The database failing is a 503 (HTML, or JSON under /api/), anything else the site's own 500.
 handler500 = "config.health.server_error"
+handler404 = "config.health.page_not_found"

@@ -1,19 +1,18 @@
 """The read-only JSON API: the same records, filters and rows as the pages, for programs."""
 
-import django_filters
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from declaration.models import Commitment, Declaration, Forum, Pillar
 from signatories.comparison import RULE
-from signatories.filters import ComparisonFilter, ParticipantFilter
+from signatories.filters import ComparisonFilter, EndorsementFilter, ParticipantFilter
 from signatories.models import (
     Action,
     Endorsement,
@@ -28,6 +27,7 @@ from signatories.records import attach_related, timeline
 
 from .columns import page_urls, participant_record
 from .comparison import ComparisonExport
+from .schema import BAD_PARAMETERS, NOT_FOUND
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -254,12 +254,13 @@ class ForumSerializer(serializers.ModelSerializer):
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True, help_text="M49 code, or null.")
     url = PageURLField(help_text="The list of participants in this region.")
 
     class Meta:
         model = Region
         fields = ["code", "name", "level", "parent", "url"]
+        # The model says a top region has none (null).
+        extra_kwargs = {"parent": {"read_only": True, "help_text": "Its parent's M49 code."}}
 
 
 class TimelinePointSerializer(serializers.Serializer):
@@ -267,8 +268,9 @@ class TimelinePointSerializer(serializers.Serializer):
     endorsers = serializers.IntegerField(help_text="Endorsers in the selection by that day.")
 
 
+@extend_schema_serializer(many=False)  # the "list" of its view is one object
 class TimelineSerializer(serializers.Serializer):
-    declaration = serializers.SlugField()
+    declaration = serializers.SlugField(allow_null=True, help_text="Null: none is recorded.")
     as_of = serializers.DateField()
     points = TimelinePointSerializer(many=True)
 
@@ -321,6 +323,7 @@ class ChangeSerializer(serializers.Serializer):
     sources = ChangeSourceSerializer(many=True, help_text="The sources of this action.")
 
 
+@extend_schema_serializer(many=False)
 class ComparisonSerializer(serializers.Serializer):
     declaration = serializers.SlugField()
     rule = serializers.CharField(help_text="Which actions are listed, and how figures count.")
@@ -345,14 +348,25 @@ class ParticipantFilterBackend(DjangoFilterBackend):
         return view.filterset
 
 
+class RecordFilter(ParticipantFilter):
+    """The parameters of one participant's record: which declaration, on which day."""
+
+    @classmethod
+    def get_filters(cls):
+        return {n: f for n, f in super().get_filters().items() if n in ("declaration", "as_of")}
+
+
 class ParticipantViewSet(viewsets.ReadOnlyModelViewSet):
     """Participants, filtered exactly as the /participants/ page filters them."""
 
     queryset = Participant.objects.all()
     serializer_class = ParticipantSerializer
     filter_backends = [ParticipantFilterBackend]
-    filterset_class = ParticipantFilter
     lookup_field = "slug"
+
+    @property
+    def filterset_class(self):
+        return ParticipantFilter if self.action == "list" else RecordFilter
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -366,26 +380,9 @@ class ParticipantViewSet(viewsets.ReadOnlyModelViewSet):
         return participant
 
 
-class EndorsementFilter(django_filters.FilterSet):
-    declaration = django_filters.ModelChoiceFilter(
-        queryset=Declaration.objects.all(), to_field_name="slug", help_text="Declaration slug."
-    )
-    participant = django_filters.ModelChoiceFilter(
-        queryset=Participant.objects.all(), to_field_name="slug", help_text="Participant slug."
-    )
-    updated_after = django_filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text="Only those changed at or after this ISO 8601 moment.",
-    )
-
-    class Meta:
-        model = Endorsement
-        fields = []
-
-
 class EndorsementViewSet(viewsets.ReadOnlyModelViewSet):
-    """Every dated, sourced endorsement, earliest first."""
+    """Every dated, sourced endorsement, earliest first: of the participants the list's
+    parameters choose, each of its declarations unless one is chosen."""
 
     queryset = (
         Endorsement.objects.select_related("participant", "declaration", "event")
@@ -394,7 +391,10 @@ class EndorsementViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = EndorsementSerializer
     filter_backends = [DjangoFilterBackend]
-    filterset_class = EndorsementFilter
+
+    @property
+    def filterset_class(self):
+        return EndorsementFilter if self.action == "list" else None
 
 
 class DeclarationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -438,7 +438,6 @@ class TimelineViewSet(viewsets.GenericViewSet):
     filterset_class = ParticipantFilter
     pagination_class = None
 
-    @extend_schema(responses=TimelineSerializer)
     def list(self, request):
         rows = self.filter_queryset(self.get_queryset())
         declaration, on = self.filterset.selected_declaration, self.filterset.on_date
@@ -460,7 +459,7 @@ class ComparisonViewSet(viewsets.GenericViewSet):
     filterset_class = ComparisonFilter
     pagination_class = None
 
-    @extend_schema(responses=ComparisonSerializer)
+    @extend_schema(responses={200: ComparisonSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND})
     def list(self, request):
         self.filter_queryset(self.get_queryset())  # validates the parameters: 400 if bad
         if self.filterset.selected_declaration is None:

@@ -7,11 +7,11 @@ from django import forms
 from django.contrib.syndication.views import Feed, FeedDoesNotExist
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext, gettext_lazy, gettext_noop
+from django.utils.translation import gettext, gettext_lazy
 
 from signatories.comparison import FEED_WORDS
-from signatories.filters import ParticipantFilter
-from signatories.models import Action, Participant
+from signatories.filters import ChoicesField, ParticipantField, ParticipantFilter
+from signatories.models import Action
 
 from .views import bad_parameters
 
@@ -30,15 +30,14 @@ TITLES = {
 }
 
 
-UNKNOWN_PARTICIPANT = gettext_noop("No participant has the address name “{value}”.")
 KINDS = FEED_WORDS
 
 
 class FeedForm(forms.Form):
     """What a feed follows beyond the list's parameters: one participant, kinds of action."""
 
-    participant = forms.SlugField(required=False, max_length=100)
-    kind = forms.MultipleChoiceField(
+    participant = ParticipantField(required=False)
+    kind = ChoicesField(
         choices=Action.Kind.choices,
         required=False,
         error_messages={
@@ -48,15 +47,6 @@ class FeedForm(forms.Form):
             )
         },
     )
-
-    def clean_participant(self):
-        slug = self.cleaned_data["participant"]
-        if not slug:
-            return None
-        participant = Participant.objects.filter(slug=slug).first()
-        if participant is None:
-            raise forms.ValidationError(gettext(UNKNOWN_PARTICIPANT).format(value=slug[:100]))
-        return participant
 
 
 class InvalidParameters(Exception):

@@ -1,5 +1,5 @@
 """The one FilterSet behind the participants list, its exports, the map, the feed and the API,
-and its comparison between two dates."""
+its comparison between two dates and the endorsements of the participants it chooses."""
 
 import datetime
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from declaration.models import Declaration, Forum
 
 from . import cldr, names, records
-from .models import ForumMembership, Participant, Region, Status
+from .models import Endorsement, ForumMembership, Participant, Region, Status
 
 DEFAULT_DECLARATION = "dfi"
 SORTS = {
@@ -49,8 +49,14 @@ TO_DEFAULT = gettext_noop(
     "No “to” date was given: the comparison ends at the end of today, %(day)s."
 )
 DAY = "j F Y"  # "28 April 2022", in the language of the request
+# Control characters are no part of a name, and XML (the feed, the map) cannot hold them.
+NO_CONTROL_CHARACTERS = RegexValidator(
+    r"[\x00-\x1f\x7f]", gettext_lazy(CONTROL_CHARACTERS), inverse_match=True
+)
 # The parameters of the list a comparison keeps: who is compared, not the day or the status.
 COMPARED = ("declaration", "q", "region", "entity_type", "forum")
+# The parameters of the list that choose participants (the others choose their endorsements).
+WHO = ("q", "region", "entity_type", "forum")
 
 
 class ReadOnce(CallableChoiceIterator):
@@ -71,6 +77,41 @@ class ReadOnce(CallableChoiceIterator):
         if not hasattr(self, "choices"):
             self.choices = list(super().__iter__())
         return self.choices
+
+
+class ChoicesField(django_filters.fields.MultipleChoiceField):
+    """Boxes to tick. An empty value (a hand-typed ``forum=``) ticks none, as a form with none
+    ticked sends nothing: it is no error."""
+
+    def to_python(self, value):
+        return [choice for choice in super().to_python(value) if choice != ""]
+
+
+class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = ChoicesField
+
+
+class ParticipantField(forms.CharField):
+    """One participant, by its address name (``norway``) or any name it goes by or its ISO code,
+    case and accents ignored (``Norway``, ``cote d'ivoire``, ``NOR``)."""
+
+    default_validators = [NO_CONTROL_CHARACTERS]
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=100, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        participant, message = names.find_participant(text)
+        if participant is None:
+            raise forms.ValidationError(message)
+        return participant
+
+
+class ParticipantChoiceFilter(django_filters.CharFilter):
+    field_class = ParticipantField
 
 
 class ParticipantFilterForm(forms.Form):
@@ -111,10 +152,7 @@ class ParticipantFilter(django_filters.FilterSet):
         label=gettext_lazy("Name"),
         method="filter_name",
         max_length=100,
-        # Control characters are no part of a name, and XML (the feed, the map) cannot hold them.
-        validators=[
-            RegexValidator(r"[\x00-\x1f\x7f]", gettext_lazy(CONTROL_CHARACTERS), inverse_match=True)
-        ],
+        validators=[NO_CONTROL_CHARACTERS],
         help_text=gettext_lazy(
             "A name or part of one, former and common names too (Turkey, UK), or an ISO "
             "code (GB); accents and case are ignored."
@@ -127,7 +165,7 @@ class ParticipantFilter(django_filters.FilterSet):
         empty_label=gettext_lazy("Any region"),
         error_messages={"invalid_choice": gettext_lazy(UNKNOWN_REGION)},
     )
-    status = django_filters.MultipleChoiceFilter(
+    status = MultipleChoiceFilter(
         label=gettext_lazy("Status"),
         help_text=gettext_lazy(
             "None ticked: every participant that has endorsed (a name search looks "
@@ -147,7 +185,7 @@ class ParticipantFilter(django_filters.FilterSet):
             "invalid_choice": gettext_lazy("“%(value)s” is not a kind of participant.")
         },
     )
-    forum = django_filters.MultipleChoiceFilter(
+    forum = MultipleChoiceFilter(
         label=gettext_lazy("Member of"),
         choices=lambda: Forum.objects.filter(has_member_list=True).values_list("slug", "acronym"),
         method="filter_forum",
@@ -177,7 +215,7 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)
-        for name in ("declaration", "region", "forum"):
+        for name in {"declaration", "region", "forum"} & set(self.filters):
             self.form.fields[name].choices = ReadOnce(self.filters[name].extra["choices"])
 
     # Values kept for the whole list rather than filtered on one by one (the type hints name
@@ -433,6 +471,51 @@ class ComparisonFilter(ParticipantFilter):
         for name, value in self.compared_inputs():
             data.appendlist(name, value)
         return data.urlencode()
+
+
+class EndorsementFilter(ParticipantFilter):
+    """Endorsements, chosen by the list's parameters but ``sort``: ``q``, ``region``,
+    ``entity_type`` and ``forum`` choose the participants; ``declaration`` (none: every one),
+    ``status`` (on the ``as_of`` day), ``endorsed_after`` and ``endorsed_before`` the
+    endorsements, left out if made after ``as_of``; ``participant`` and ``updated_after`` are
+    their own."""
+
+    participant = ParticipantChoiceFilter(
+        label="Participant",
+        help_text="One participant: its address name (norway), a name it goes by or its ISO "
+        "code (Norway, Côte d'Ivoire, NOR); case and accents are ignored.",
+    )
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only those changed at or after this ISO 8601 moment.",
+    )
+
+    class Meta(ParticipantFilter.Meta):
+        model = Endorsement
+
+    @classmethod
+    def get_filters(cls):
+        return {name: f for name, f in super().get_filters().items() if name != "sort"}
+
+    def filter_declaration(self, queryset, name, value: str):
+        return queryset.filter(declaration__slug=value) if value else queryset
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        if any(data.get(name) for name in WHO):
+            participants = Participant.objects.all()
+            for name in WHO:
+                participants = self.filters[name].filter(participants, data.get(name))
+            queryset = queryset.filter(participant__in=participants.values("pk"))
+        if data.get("as_of"):
+            queryset = queryset.announced(on=data["as_of"])
+        if data.get("status"):
+            queryset = queryset.with_status(on=self.on_date)
+        for name, value in data.items():
+            if name not in WHO:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
 
 def parameter_errors(filterset, *, name=str):

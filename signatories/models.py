@@ -170,15 +170,20 @@ class ParticipantQuerySet(models.QuerySet):
         return self.annotate(**{name: record_status(on)})
 
 
-def record_status(on):
-    """The status at the end of the day ``on`` of the endorsement ``with_record`` joins."""
+def record_status(on, record="record__"):
+    """The status at the end of the day ``on`` of the endorsement ``with_record`` joins (or,
+    with ``record=""``, of the endorsement itself)."""
+
+    def field(name, **lookup):
+        return Q(**{f"{record}{name}__{key}": value for key, value in lookup.items()})
+
     return Case(
-        When(record__id__isnull=True, then=Value(Status.NONE)),
-        When(record__endorsed_on__gt=on, then=Value(Status.NONE)),
-        When(record__withdrawn_on__lte=on, then=Value(Status.WITHDRAWN)),
+        When(field("id", isnull=True), then=Value(Status.NONE)),
+        When(field("endorsed_on", gt=on), then=Value(Status.NONE)),
+        When(field("withdrawn_on", lte=on), then=Value(Status.WITHDRAWN)),
         When(
-            Q(record__disputed_on__lte=on)
-            & (Q(record__dispute_resolved_on__isnull=True) | Q(record__dispute_resolved_on__gt=on)),
+            field("disputed_on", lte=on)
+            & (field("dispute_resolved_on", isnull=True) | field("dispute_resolved_on", gt=on)),
             then=Value(Status.DISPUTED),
         ),
         default=Value(Status.ENDORSED),
@@ -380,6 +385,11 @@ class EndorsementQuerySet(models.QuerySet):
     def announced(self, *, on=None):
         """Endorsements made by the end of the day (withdrawn or not)."""
         return self.filter(endorsed_on__lte=on or timezone.localdate())
+
+    def with_status(self, *, on):
+        """Each endorsement's status at the end of the day, as ``status_on`` (the rule of
+        ``Participant.objects.with_record``)."""
+        return self.annotate(status_on=record_status(on, record=""))
 
 
 class Endorsement(models.Model):

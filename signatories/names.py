@@ -53,6 +53,14 @@ def _with_codes(codes):
     return Q(iso_alpha2__in=iso) | Q(slug__in=[code for code in codes if code not in iso])
 
 
+def find_participant(text):
+    """``(participant, None)`` or ``(None, message)``: by its address name (``norway``), else as
+    ``NameIndex.find`` finds it (a whole name or an ISO code, case and accents ignored)."""
+    text = text.strip()
+    participant = Participant.objects.filter(slug=text).first()
+    return (participant, None) if participant else NameIndex().find(text)
+
+
 class NameIndex:
     """Every participant, found by ISO code or by a whole name (case and accents ignored)."""
 

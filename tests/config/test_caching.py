@@ -514,3 +514,35 @@ def test_accept_headers_make_at_most_three_keys_an_address(client, page_cache):
         accept = [f"text/html;q=0.{n}", f"application/json;v={n}", f"image/webp,*/*;x={n}"][n % 3]
         assert client.get(LIST, HTTP_ACCEPT=accept).status_code == 200
     assert len(page_cache._cache) == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("data:participant-list", {"page_size": "5"}),
+        ("data:endorsement-list", {"page_size": "5"}),
+        ("data:endorsement-list", {"updated_after": "2100-01-01T00:00:00Z"}),
+        ("data:endorsement-list", {"participant": "Norway"}),
+    ],
+)
+def test_an_api_parameter_is_part_of_the_key_not_junk(client, page_cache, path, params):
+    url = reverse(path)
+    whole = client.get(url).json()
+    assert len(whole["results"]) > 5
+    chosen = client.get(url, params)
+    assert chosen.status_code == 200
+    assert len(chosen.json()["results"]) <= 5  # not the cached page without the parameter
+    assert len(page_cache._cache) == 2  # and it is kept under its own key
+
+
+def test_every_parameter_the_api_documents_is_known_to_the_page_cache(client):
+    from config.caching import known_parameters
+
+    schema = client.get(reverse("data:schema"), {"format": "json"}).json()
+    documented = {
+        parameter["name"]
+        for item in schema["paths"].values()
+        for parameter in item["get"].get("parameters", [])
+        if parameter["in"] == "query"
+    }
+    assert documented - known_parameters() == set()

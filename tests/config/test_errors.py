@@ -19,6 +19,14 @@ def test_a_missing_page_is_the_sites_own_404(client):
     assert "Declaration tracker" in page and 'href="/participants/"' in page
 
 
+@pytest.mark.parametrize("path", ["/api/no-such-list/", "/api/endorsements/1.5/", "/api/x/y/"])
+def test_a_missing_address_under_the_api_is_a_404_in_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
 def test_a_server_error_is_the_sites_own_page_and_needs_no_database(django_assert_num_queries):
     with django_assert_num_queries(0):  # the database may be what failed
         response = server_error(RequestFactory().get("/"))

@@ -13,7 +13,8 @@ from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 
 from declaration.models import Commitment, Declaration, Forum
-from signatories.models import Endorsement, ForumMembership, Region
+from signatories import filters
+from signatories.models import Endorsement, ForumMembership, Participant, Region
 from tests.data.exported import body, download, html_slugs
 from tests.data.factories import make_endorsers
 from tests.data.test_exports import BAD_INPUT, VIEWS
@@ -276,3 +277,155 @@ def test_queries_stay_flat_as_rows_grow(client, dfi, django_assert_max_num_queri
         page = get(client, url, params)
     assert len(few) <= 8
     assert len(page.get("results", page.get("points"))) >= 2
+
+
+# The schema says what the API returns, and the API takes what its pages take (issue 17).
+
+
+def schema_of(client):
+    response = client.get(reverse("data:schema"), {"format": "json"})
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_schema_says_a_top_region_has_no_parent(client):
+    region = schema_of(client)["components"]["schemas"]["Region"]["properties"]["parent"]
+    assert region["nullable"] is True
+    europe = get(client, reverse("data:region-detail", args=["150"]))
+    assert europe["parent"] is None
+
+
+@pytest.mark.parametrize(
+    ("path", "component"), [("timeline", "Timeline"), ("compare", "Comparison")]
+)
+def test_schema_says_the_timeline_and_a_comparison_are_one_object(client, path, component):
+    operation = schema_of(client)["paths"][f"/api/{path}/"]["get"]
+    documented = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert documented == {"$ref": f"#/components/schemas/{component}"}
+    assert isinstance(get(client, reverse(f"data:{path}-list")), dict)
+
+
+def test_schema_declares_the_errors_each_operation_answers(client):
+    schema = schema_of(client)
+    for path, item in schema["paths"].items():
+        operation = item["get"]
+        parameters = operation.get("parameters", [])
+        query = {parameter["name"] for parameter in parameters if parameter["in"] == "query"}
+        if "{" in path or "page" in query or path == "/api/compare/":
+            assert "404" in operation["responses"], path
+        if query:
+            errors = operation["responses"]["400"]["content"]["application/json"]["schema"]
+            assert errors == {"$ref": "#/components/schemas/ParameterErrors"}, path
+    assert schema["components"]["schemas"]["ParameterErrors"]["additionalProperties"] == {
+        "type": "array",
+        "items": {"type": "string"},
+    }
+
+
+@pytest.mark.parametrize("params", ["forum=", "status=", "forum=&status=&region=&q=&sort="])
+@pytest.mark.parametrize("path", ["participant-list", "timeline-list", "endorsement-list"])
+def test_an_empty_choice_is_no_choice_as_on_the_page(client, path, params):
+    url = reverse(f"data:{path}")
+    assert get(client, f"{url}?{params}") == get(client, url)
+    assert html_slugs(client, params) == html_slugs(client)
+
+
+def test_every_parameter_given_empty_is_as_if_not_given_and_the_schema_says_so(client):
+    schema = schema_of(client)
+    for path in ["/api/participants/", "/api/endorsements/", "/api/timeline/", "/api/compare/"]:
+        for parameter in schema["paths"][path]["get"]["parameters"]:
+            assert parameter["allowEmptyValue"] is True, (path, parameter["name"])
+            assert get(client, f"{path}?{parameter['name']}=") == get(client, path)
+
+
+ENDORSEMENTS = reverse("data:endorsement-list")
+
+
+def endorsed_slugs(client, params):
+    """The participants the list shows for these parameters that had endorsed by ``as_of``."""
+    records = all_results(client, f"{PARTICIPANTS}?{params}")
+    return sorted(record["slug"] for record in records if record["status"] != "none")
+
+
+@pytest.mark.parametrize("params", [view for view in VIEWS if "sort=" not in view])
+def test_endorsements_take_the_lists_parameters(client, params):
+    endorsements = all_results(client, f"{ENDORSEMENTS}?{params}")
+    assert sorted(e["participant"]["slug"] for e in endorsements) == endorsed_slugs(client, params)
+
+
+def test_endorsements_of_a_region(client):
+    europe = all_results(client, f"{ENDORSEMENTS}?region=150")
+    assert "norway" in {e["participant"]["slug"] for e in europe}
+    assert "japan" not in {e["participant"]["slug"] for e in europe}
+    assert len(europe) == len(html_slugs(client, "region=150"))
+
+
+def test_endorsements_with_a_bad_list_parameter_are_a_400_naming_it(client):
+    errors = get(client, ENDORSEMENTS, {"region": "999", "forum": "nato"}, status=400)
+    assert errors == {
+        "region": ["No UN M49 region has the code “999”."],
+        "forum": ["No forum has the short name “nato”."],
+    }
+
+
+def test_schema_documents_the_endorsements_parameters(client):
+    operation = schema_of(client)["paths"]["/api/endorsements/"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert names == {
+        "declaration",
+        "participant",
+        "updated_after",
+        "q",
+        "region",
+        "status",
+        "entity_type",
+        "forum",
+        "endorsed_after",
+        "endorsed_before",
+        "as_of",
+        "page",
+        "page_size",
+    }
+
+
+@pytest.mark.parametrize("name", ["Norway", "norway", "NORWAY", " Norway ", "NOR", "no"])
+def test_endorsements_of_a_participant_by_name_slug_or_code(client, name):
+    [norway] = get(client, ENDORSEMENTS, {"participant": name})["results"]
+    assert norway["participant"]["slug"] == "norway"
+
+
+def test_a_participant_is_found_whatever_its_accents_and_case(client, dfi):
+    EndorsementFactory(participant=Participant.objects.get(name="Türkiye"), declaration=dfi)
+    for name in ["Türkiye", "TÜRKIYE", "turkiye", "Turkey", "TUR"]:
+        [record] = get(client, ENDORSEMENTS, {"participant": name})["results"]
+        assert record["participant"]["name"] == "Türkiye"
+
+
+def test_an_unknown_participant_name_is_a_400_suggesting_one(client):
+    errors = get(client, ENDORSEMENTS, {"participant": "Norwey"}, status=400)
+    assert errors == {"participant": ["No participant is called “Norwey”. Did you mean Norway?"]}
+
+
+def test_a_page_size_chosen_up_to_the_documented_maximum(client):
+    page = get(client, PARTICIPANTS, {"page_size": "10", "status": "none"})
+    assert len(page["results"]) == 10 and page["count"] == 131
+    assert page["next"] == "http://testserver/api/participants/?page=2&page_size=10&status=none"
+    assert len(get(client, PARTICIPANTS, {"page_size": "1000", "status": "none"})["results"]) == 131
+    operation = schema_of(client)["paths"]["/api/participants/"]["get"]
+    [size] = [p for p in operation["parameters"] if p["name"] == "page_size"]
+    assert size["schema"] == {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1001", "ten", "1.5", " ", "9" * 100])
+def test_a_bad_page_size_is_a_400_saying_the_limits(client, value):
+    errors = get(client, ENDORSEMENTS, {"page_size": value}, status=400)
+    assert errors == {"page_size": ["Enter a whole number of results from 1 to 1000."]}
+
+
+def test_an_empty_page_size_is_the_default(client):
+    assert len(get(client, PARTICIPANTS, {"page_size": "", "status": "none"})["results"]) == 100
+
+
+def test_a_participant_name_with_a_control_character_is_a_400_saying_so(client):
+    errors = get(client, ENDORSEMENTS, {"participant": "Nor\tway"}, status=400)
+    assert errors == {"participant": [filters.CONTROL_CHARACTERS]}

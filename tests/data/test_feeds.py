@@ -159,6 +159,27 @@ def test_a_participants_feed_holds_its_actions_only(client):
     assert f'href="{FEED}?participant=kenya"' in page
 
 
+@pytest.mark.parametrize("name", ["Kenya", "KENYA", "kenya", "KEN", " Kenya "])
+def test_a_participants_feed_by_name_slug_or_code(client, name):
+    root = feed(client, {"participant": name})
+    assert root.findtext(f"{ATOM}title") == "DFI endorsements: Kenya"
+    assert titles(root) == ["Kenya: endorsement of the DFI disputed", "Kenya endorsed the DFI"]
+
+
+def test_a_participants_feed_by_a_name_with_accents_or_without(client, dfi):
+    EndorsementFactory(participant=Participant.objects.get(name="Türkiye"), declaration=dfi)
+    for name in ["Türkiye", "turkiye", "TURKIYE", "Turkey"]:
+        assert titles(feed(client, {"participant": name})) == ["Türkiye endorsed the DFI"]
+
+
+def test_a_feed_of_a_misspelt_participant_says_whom_it_may_mean(client):
+    response = client.get(FEED, {"participant": "Keyna"})
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "Bad parameter “participant”: No participant is called “Keyna”. Did you mean Kenya?\n"
+    )
+
+
 def test_a_regions_and_a_forums_feed_hold_their_members_actions_only(client):
     europe = {
         p.name for p in Participant.objects.in_region("150").filter(endorsements__isnull=False)
@@ -206,3 +227,7 @@ def test_a_comparisons_group_links_the_feed_of_its_kind_of_change(client):
     root = ET.fromstring(response.content)
     assert root.findtext(f"{ATOM}title") == "DFI disputes: in Africa (002)"
     assert titles(root) == ["Kenya: endorsement of the DFI disputed"]
+
+
+def test_an_empty_kind_is_every_kind(client):
+    assert titles(feed(client, {"kind": ""})) == titles(feed(client))

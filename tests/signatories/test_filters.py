@@ -52,6 +52,18 @@ def test_bad_parameter_is_shown_beside_its_field(client, query, field, message):
     assert "Some of the filters could not be used" in page
 
 
+@pytest.mark.parametrize("query", ["forum=", "status=", "forum=&status=&forum=g7"])
+def test_an_empty_choice_is_no_choice(client, query):
+    """A hand-typed ``forum=`` (no box ticked sends nothing) chooses nothing, and is no error:
+    the page, its exports and the API all read it so."""
+    filterset = ParticipantFilter(QueryDict(query))
+    assert not filterset.errors
+    assert filterset.form.cleaned_data["forum"] == (["g7"] if "g7" in query else [])
+    assert filterset.form.cleaned_data["status"] == []
+    response = client.get(f"{LIST}?{query}")
+    assert "Some of the filters could not be used" not in response.content.decode()
+
+
 def test_the_rest_of_the_filter_still_applies(client):
     response = client.get(LIST, {"region": "150", "as_of": "not-a-date", "forum": "nato"})
     assert "norway" in rows(response) and "japan" not in rows(response)

@@ -56,6 +56,13 @@ def test_home_links_to_every_page(client):
     assert 'data="/map.svg' in page
 
 
+def test_a_programmer_finds_the_api_and_its_documentation_from_the_home_page(client):
+    page = client.get("/").content.decode()
+    footer = page[page.index('<footer class="site-footer">') :]
+    assert f'<a href="{reverse("data:api-root")}">API</a>' in footer
+    assert f'<a href="{reverse("data:docs")}">API documentation</a>' in footer
+
+
 def test_list_shows_the_67_endorsers_by_default(client):
     response = client.get(LIST)
     assert len(rows(response)) == 67
