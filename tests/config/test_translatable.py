@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from declaration.models import Declaration  # noqa: E402
 
@@ -244,3 +245,15 @@ def test_the_json_download_keeps_english_words_in_every_language(client):
     assert meta["filters"][1].startswith("in Europe")
     assert meta["sort"] == "Name, A to Z"
     assert "record as of" in meta["citation"]
+
+
+@pytest.mark.django_db
+def test_the_french_list_of_europe_speaks_french(client):
+    from signatories.filters import ParticipantFilter
+
+    page = html.unescape(client.get("/fr/participants/?region=150").content.decode())
+    with translation.override("fr"):
+        labels = [str(ParticipantFilter.base_filters[name].label) for name in ("region", "status")]
+    assert labels != ["Region", "Status"] and all(label in page for label in labels)
+    assert "Europe" in page and "Norvège" in page and "avril 2022" in page
+    assert '<html lang="fr" dir="ltr">' in page
