@@ -176,5 +176,5 @@ def test_print_view_of_a_filtered_list_hides_navigation(page):
     expect(page.locator(".filter-summary .print-only")).to_be_visible()
 
     page.emulate_media(media="screen")
-    expect(page.locator(".site-header nav")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     expect(page.locator("form#filters")).to_be_visible()
