@@ -1,38 +1,3 @@
-<<<<<<< HEAD
-"""The language menu in Chromium: reached by keyboard, it opens the same page and parameters in
-another language, which says its language and direction."""
-
-import pytest
-from playwright.sync_api import expect
-
-pytestmark = pytest.mark.browser
-
-
-def test_a_keyboard_only_visitor_opens_the_same_list_in_french_then_arabic(page):
-    page.goto("/participants/?region=150")
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.getAttribute('lang') === 'fr'"):
-            break
-    else:
-        raise AssertionError("Tab never reached the language menu's Français")
-    focused = page.locator(":focus")
-    expect(focused).to_have_text("Français")
-    assert focused.evaluate("(e) => getComputedStyle(e).outlineStyle") != "none"
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/fr/participants/?region=150")
-    expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(page.locator("table.participants")).to_contain_text("Norvège")
-
-    page.locator("nav.languages").get_by_text("العربية").click()
-    page.wait_for_url("**/ar/participants/?region=150")
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    expect(page.locator("table.participants")).to_contain_text("النرويج")
-    # Right to left: the table's first column is on the right.
-    header = page.locator("table.participants thead th").first.bounding_box()
-    last = page.locator("table.participants thead th").last.bounding_box()
-    assert header["x"] > last["x"]
-=======
 """The home page and the list in Arabic and Chinese, at desktop and phone widths: the page says
 its language and direction, shows its own script, scrolls not sideways, has no serious or
 critical axe-core violation, and is saved as a screenshot; the language menu is reached and
@@ -145,4 +110,3 @@ def test_language_menu_by_keyboard_keeps_the_page_and_its_parameters(
     expect(page.locator("html")).to_have_attribute("lang", to)
     expect(page.locator('select[name="region"]')).to_have_value("150")
     load(page, page.url)  # the map drawn before the database is emptied behind the test
->>>>>>> i18n-browser
