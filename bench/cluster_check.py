@@ -43,7 +43,16 @@ import threading
 import time
 from pathlib import Path
 
-from db_restart import PG, Log, admin_session, cluster, free_port, post, psql, writer
+from db_restart import (
+    Log,
+    admin_session,
+    free_port,
+    post,
+    psql,
+    restart_cluster,
+    wait_for_quiet_cluster,
+    writer,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "deploy" / "nginx" / "declaration.conf"
@@ -216,17 +225,6 @@ def reader(port, log, stop, path):
         time.sleep(0.02)
 
 
-def wait_for_quiet_cluster(force):
-    if force:
-        return
-    query = (
-        "select count(*) from pg_stat_activity where backend_type = 'client backend' "
-        f"and pid <> pg_backend_pid() and datname is distinct from '{DB}'"
-    )
-    if not wait_until(lambda: int(psql(query)) == 0, 60, 1):
-        sys.exit("Other clients are using the PostgreSQL cluster; rerun later or with --force.")
-
-
 # The faults -----------------------------------------------------------------------------------
 
 
@@ -297,21 +295,14 @@ def restart_postgresql(nginx_port, password, declaration, force):
     ]
     arguments = (base, log, stop, opener, jar, declaration)
     threads.append(threading.Thread(target=writer, args=arguments))
-    wait_for_quiet_cluster(force)
+    wait_for_quiet_cluster(force, DB)
     for thread in threads:
         thread.start()
     visitors = []
     time.sleep(3)
     visitors_thread = wrk(nginx_port, 12, 4, results=visitors)
     time.sleep(2)
-    version, name = cluster()
-    down = time.monotonic()
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart"], check=True
-    )
-    while subprocess.run(["pg_isready", *PG[:4], "-q"]).returncode != 0:
-        time.sleep(0.05)
-    back = time.monotonic()
+    down, back = restart_cluster()
     time.sleep(8)
     stop.set()
     for thread in threads:

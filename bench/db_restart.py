@@ -59,19 +59,32 @@ def cluster():
     return version, "main"
 
 
-def wait_for_quiet_cluster(force):
+def wait_for_quiet_cluster(force, db=DB):
     """Wait for other databases' clients to finish: the restart would cut them off."""
     if force:
         return
     deadline = time.monotonic() + 60
     query = (
         "select count(*) from pg_stat_activity where backend_type = 'client backend' "
-        f"and pid <> pg_backend_pid() and datname is distinct from '{DB}'"
+        f"and pid <> pg_backend_pid() and datname is distinct from '{db}'"
     )
     while int(psql(query)) > 0:
         if time.monotonic() > deadline:
             sys.exit("Other clients are using the cluster; rerun later or with --force.")
         time.sleep(1)
+
+
+def restart_cluster():
+    """Restart the PostgreSQL cluster; ``(down, back)``: when the restart began and when the
+    server accepted connections again (time.monotonic)."""
+    version, name = cluster()
+    down = time.monotonic()
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart"], check=True
+    )
+    while subprocess.run(["pg_isready", *PG[:4], "-q"]).returncode != 0:
+        time.sleep(0.05)
+    return down, time.monotonic()
 
 
 class Log:
@@ -234,14 +247,7 @@ def main():
             thread.start()
 
         time.sleep(WARM_UP)
-        version, name = cluster()
-        down = time.monotonic()
-        subprocess.run(
-            ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart"], check=True
-        )
-        while subprocess.run(["pg_isready", *PG[:4], "-q"]).returncode != 0:
-            time.sleep(0.05)
-        back = time.monotonic()
+        down, back = restart_cluster()
         time.sleep(AFTER_BACK)
         stop.set()
         for thread in threads:
