@@ -1,12 +1,8 @@
 """How dates and numbers are shown in Arabic: CLDR's long date (29 أبريل 2022) and its
 number symbols. Typed dates stay ISO (2022-04-29) in every language, as in English."""
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = [
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y-%m-%d %H:%M",
-]
+from config.formats.typed import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS  # noqa: F401
+
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y، H:i"
 DECIMAL_SEPARATOR = "."
