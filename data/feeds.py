@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext, gettext_lazy
 
+from signatories import cldr
 from signatories.comparison import FEED_WORDS
 from signatories.filters import ChoicesField, ParticipantField, ParticipantFilter
 from signatories.models import Action
@@ -87,8 +88,7 @@ class EndorsementsFeed(Feed):
         parts = filterset.describe()
         if filterset.participant:
             parts.insert(0, filterset.participant.local_name)
-        # Translators: joins the kinds of action a feed follows: "disputes and withdrawals".
-        what = gettext(" and ").join(str(KINDS[kind]) for kind in filterset.kinds)
+        what = cldr.join([KINDS[kind] for kind in filterset.kinds])  # disputes and withdrawals
         words = {
             "declaration": filterset.selected_declaration.short_name,
             "what": what or gettext("endorsements"),

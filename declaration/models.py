@@ -30,6 +30,13 @@ BASIS_MEANINGS = {
     Basis.INFERRED: _("worked out by us from the sources, not seen in any of them"),
 }
 
+# The mark beside a heading, whole: no language builds it from the basis's word.
+HEADING_MARKS = {
+    Basis.QUOTED: _("quoted heading"),
+    Basis.PARAPHRASED: _("paraphrased heading"),
+    Basis.INFERRED: _("inferred heading"),
+}
+
 
 def _basis_help():
     return "; ".join(f"{basis.label}: {basis.meaning}" for basis in Basis)
@@ -195,6 +202,11 @@ class Pillar(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    @property
+    def title_mark(self):
+        """What the mark beside the heading says, e.g. "quoted heading"."""
+        return HEADING_MARKS[self.title_basis]
 
 
 class Commitment(models.Model):

@@ -22,10 +22,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 
 from data.columns import FORMULA_PREFIXES
-from signatories import services
+from signatories import cldr, services
 from signatories.history import field_value
 from signatories.models import (
     STATUS_ACTION,
@@ -77,8 +78,8 @@ BAD_PRECISION = gettext_noop(
 )
 DATE_REQUIRED = gettext_noop("An endorsement needs the date it was made.")
 EXCEL_SERIAL = gettext_noop(
-    "“{value}” is a number, not a date: a spreadsheet turned {day:%-d %B %Y} into it. "
-    "Format the column as text and write the date as {day:%Y-%m-%d}."
+    "“{value}” is a number, not a date: a spreadsheet turned {day} into it. "
+    "Format the column as text and write the date as {iso}."
 )
 BAD_DATE = gettext_noop("“{value}” is not a date: write it as YYYY-MM-DD, e.g. 2022-04-28.")
 DAY_FIRST_DATE = gettext_noop(
@@ -94,15 +95,15 @@ FORMULA = gettext_noop(
     "If it is text, start it with an apostrophe (')."
 )
 NOT_ENDORSED_BUT_RECORDED = gettext_noop(
-    "{participant} has an endorsement of {date:%-d %B %Y}; endorsements are never deleted. "
+    "{participant} has an endorsement of {date}; endorsements are never deleted. "
     "To record a withdrawal, write Withdrawn and the date it was withdrawn."
 )
 NO_UNDO_WITHDRAWAL = gettext_noop(
-    "{participant}'s endorsement was withdrawn on {date:%-d %B %Y}. An import does not undo "
+    "{participant}'s endorsement was withdrawn on {date}. An import does not undo "
     "a withdrawal: if it was recorded by mistake, correct it in the endorsement's form."
 )
 NO_RESOLUTION_BY_IMPORT = gettext_noop(
-    "{participant}'s endorsement is disputed since {date:%-d %B %Y}. An import does not "
+    "{participant}'s endorsement has been disputed since {date}. An import does not "
     "resolve a dispute: record its resolution, with its date and source, in the endorsement's "
     "form."
 )
@@ -110,6 +111,15 @@ STATUS_SOURCES_WITHOUT_STATUS = gettext_noop(
     "Status sources are the evidence of a dispute or a withdrawal; this row's status is "
     "{status}. Move them to Sources, or leave the column empty."
 )
+# What a file does, counted: "4 rows: 3 new and 1 unchanged".
+SUMMARY = ngettext_lazy("%(count)s row: %(actions)s", "%(count)s rows: %(actions)s", "count")
+ACTION_COUNTS = {
+    "new": ngettext_lazy("%(count)s new", "%(count)s new", "count"),
+    "changed": ngettext_lazy("%(count)s changed", "%(count)s changed", "count"),
+    "unchanged": ngettext_lazy("%(count)s unchanged", "%(count)s unchanged", "count"),
+    "error": ngettext_lazy("%(count)s with an error", "%(count)s with errors", "count"),
+}
+NOTHING = gettext_noop("nothing")
 RECORD_CHANGED = gettext_noop(
     "The record changed since this preview was made. Here is a new preview: check it and "
     "confirm again."
@@ -162,9 +172,9 @@ class ImportPlan:
         return bool(self.problems) or any(row.action == "error" for row in self.rows)
 
     def summary(self):
-        counts = self.counts
-        words = ", ".join(f"{n} {action}" for action, n in counts.items() if n)
-        return f"{len(self.rows)} rows: {words or 'nothing'}"
+        said = [ACTION_COUNTS[action] % {"count": n} for action, n in self.counts.items() if n]
+        actions = cldr.join(said) or gettext(NOTHING)
+        return SUMMARY % {"count": len(self.rows), "actions": actions}
 
 
 # Comparing rows with the record -----------------------------------------------------------
@@ -207,7 +217,9 @@ def _date(value):
         return None, None
     if re.fullmatch(r"\d{4,5}(\.\d+)?", text) and 20000 < float(text) < 80000:
         day = EXCEL_EPOCH + datetime.timedelta(days=int(float(text)))
-        return None, gettext(EXCEL_SERIAL).format(value=text, day=day)
+        return None, gettext(EXCEL_SERIAL).format(
+            value=text, day=date_format(day), iso=day.isoformat()
+        )
     try:  # as the admin's forms read a date (config/formats: YYYY-MM-DD)
         return forms.DateField().to_python(text), None
     except ValidationError:
@@ -363,7 +375,7 @@ def _plan_row(row, cells, declaration, participants, existing, events):
             row.problem(
                 STATUS,
                 gettext(NOT_ENDORSED_BUT_RECORDED).format(
-                    participant=participant, date=current.endorsed_on
+                    participant=participant, date=date_format(current.endorsed_on)
                 ),
             )
         else:
@@ -376,14 +388,16 @@ def _plan_row(row, cells, declaration, participants, existing, events):
     if current and current.status == Status.WITHDRAWN and status != current.status:
         row.problem(
             STATUS,
-            gettext(NO_UNDO_WITHDRAWAL).format(participant=participant, date=current.withdrawn_on),
+            gettext(NO_UNDO_WITHDRAWAL).format(
+                participant=participant, date=date_format(current.withdrawn_on)
+            ),
         )
         return
     if current and current.status == Status.DISPUTED and status == Status.ENDORSED:
         row.problem(
             STATUS,
             gettext(NO_RESOLUTION_BY_IMPORT).format(
-                participant=participant, date=current.disputed_on
+                participant=participant, date=date_format(current.disputed_on)
             ),
         )
         return

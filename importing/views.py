@@ -20,7 +20,7 @@ from .planning import PlanOutdated, apply_import, fingerprint, plan_import
 
 TEMPLATE = "admin/signatories/endorsement/import.html"
 UPLOAD_AGAIN = gettext_noop("The uploaded file is no longer available: upload it again.")
-IMPORTED = gettext_noop("{reason} applied: {summary}.")
+IMPORTED = gettext_noop("Import #{number} ({filename}) applied: {summary}.")
 
 
 def import_endorsements(request):
@@ -94,5 +94,8 @@ def _confirm(request, endorsements):
         form = ImportForm(initial={"declaration": declaration})
         return _preview(request, endorsements, form, outdated.plan, content, token=data["token"])
     pending.forget(request.user, data["token"])
-    messages.success(request, gettext(IMPORTED).format(reason=batch.reason, summary=plan.summary()))
+    messages.success(
+        request,
+        gettext(IMPORTED).format(number=batch.pk, filename=batch.filename, summary=plan.summary()),
+    )
     return redirect("admin:signatories_importbatch_change", batch.pk)

@@ -286,7 +286,7 @@ class EndorsementAdmin(TypedDates, ReadableHistoryAdmin):
                     WITHDRAWN
                     % {
                         "count": count,
-                        "day": date_format(form.cleaned_data["withdrawn_on"], "j F Y"),
+                        "day": date_format(form.cleaned_data["withdrawn_on"]),
                     },
                     messages.SUCCESS,
                 )

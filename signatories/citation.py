@@ -21,7 +21,6 @@ CITATION = gettext_lazy(
     "Declaration tracker, “{subject}”, record as of {day}, {permalink}. "
     "Licence: {licence} ({licence_url})."
 )
-DAY = "j F Y"  # "28 April 2022", in the language of the request
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class Citation:
     def __str__(self):
         return str(CITATION).format(
             subject=self.subject,
-            day=date_format(self.on, DAY),
+            day=date_format(self.on),
             permalink=self.permalink,
             licence=LICENCE,
             licence_url=LICENCE_URL,
@@ -46,7 +45,7 @@ class Citation:
         return format_html(
             str(CITATION),
             subject=self.subject,
-            day=date_format(self.on, DAY),
+            day=date_format(self.on),
             permalink=format_html('<a href="{}">{}</a>', self.permalink, self.permalink),
             licence=LICENCE,
             licence_url=format_html('<a href="{}" rel="license">{}</a>', LICENCE_URL, LICENCE_URL),
@@ -90,8 +89,8 @@ def cite_comparison(filterset, url):
         )
         % {
             "declaration": filterset.selected_declaration.title,
-            "start": date_format(filterset.start, DAY),
-            "end": date_format(filterset.end, DAY),
+            "start": date_format(filterset.start),
+            "end": date_format(filterset.end),
         },
         on=filterset.end,
         permalink=f"{url}?{filterset.permalink_query()}",

@@ -10,6 +10,7 @@ takes a side the record does not (``OVERRIDES``). A name CLDR lacks stays Englis
 import functools
 
 from babel import Locale
+from babel.lists import format_list
 from django.conf import settings
 from django.utils import translation
 
@@ -67,6 +68,13 @@ def region_name(code, name, language=None):
     if language == settings.LANGUAGE_CODE:
         return name
     return territories(language).get(code, name)
+
+
+def join(items, style="standard", language=None):
+    """Items as a list in the language's words, by CLDR's list patterns: "A, B, and C",
+    "A, B ou C" (``style="or"``), "A、B和C", "A وB"."""
+    items = [str(item) for item in items]
+    return format_list(items, style=style, locale=translation.to_locale(current(language)))
 
 
 def collation_key(text):

@@ -48,7 +48,6 @@ FROM_DEFAULT_LAUNCH = gettext_noop(
 TO_DEFAULT = gettext_noop(
     "No “to” date was given: the comparison ends at the end of today, %(day)s."
 )
-DAY = "j F Y"  # "28 April 2022", in the language of the request
 # Control characters are no part of a name, and XML (the feed, the map) cannot hold them.
 NO_CONTROL_CHARACTERS = RegexValidator(
     r"[\x00-\x1f\x7f]", gettext_lazy(CONTROL_CHARACTERS), inverse_match=True
@@ -354,28 +353,30 @@ class ParticipantFilter(django_filters.FilterSet):
         self.errors  # noqa: B018
         data = self.form.cleaned_data
         parts = []
-        # Translators: joins the choices of one filter: "endorsed or disputed".
-        either = gettext(" or ")
+
+        def either(choices):
+            return cldr.join(choices, style="or")  # "endorsed or disputed", as the language says
+
         if data.get("q"):
             parts.append(gettext("name contains “%(name)s”") % {"name": data["q"]})
         if data.get("region"):
             region = dict(self.form.fields["region"].choices)[data["region"]].strip()
             parts.append(gettext("in %(region)s") % {"region": region})
         if data.get("status"):
-            statuses = either.join(str(Status(s).label).lower() for s in data["status"])
+            statuses = either(str(Status(s).label).lower() for s in data["status"])
             parts.append(gettext("status: %(statuses)s") % {"statuses": statuses})
         if data.get("entity_type"):
             label = str(Participant.EntityType(data["entity_type"]).label)
             parts.append(label[0].lower() + label[1:])  # "state (UN member or observer)"
         if data.get("forum"):
             acronyms = dict(self.form.fields["forum"].choices)
-            forums = either.join(acronyms[slug] for slug in data["forum"])
+            forums = either(acronyms[slug] for slug in data["forum"])
             parts.append(gettext("member of %(forums)s") % {"forums": forums})
         if data.get("endorsed_after"):
-            day = date_format(data["endorsed_after"], DAY)
+            day = date_format(data["endorsed_after"])
             parts.append(gettext("endorsed on or after %(day)s") % {"day": day})
         if data.get("endorsed_before"):
-            day = date_format(data["endorsed_before"], DAY)
+            day = date_format(data["endorsed_before"])
             parts.append(gettext("endorsed on or before %(day)s") % {"day": day})
         return parts
 
@@ -390,7 +391,7 @@ class ComparisonFilterForm(ParticipantFilterForm):
         for name in ("from", "to"):
             day = cleaned.get(name)
             if day and day > today:
-                self.add_error(name, gettext(AFTER_TODAY) % {"day": date_format(day, DAY)})
+                self.add_error(name, gettext(AFTER_TODAY) % {"day": date_format(day)})
         return cleaned
 
 
@@ -453,14 +454,14 @@ class ComparisonFilter(ParticipantFilter):
         self.errors  # noqa: B018
         data, said = self.form.cleaned_data, []
         if not data.get("from") and "from" not in self.errors:
-            day = date_format(self.start, DAY)
+            day = date_format(self.start)
             if self.start == self._eve_of_launch:
                 declaration = self.selected_declaration.short_name
                 said.append(gettext(FROM_DEFAULT_LAUNCH) % {"day": day, "declaration": declaration})
             else:
                 said.append(gettext(FROM_DEFAULT) % {"day": day})
         if not data.get("to") and "to" not in self.errors:
-            said.append(gettext(TO_DEFAULT) % {"day": date_format(self.end, DAY)})
+            said.append(gettext(TO_DEFAULT) % {"day": date_format(self.end)})
         return said
 
     def permalink_query(self):

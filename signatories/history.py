@@ -35,7 +35,6 @@ NEW_ACTIONS = {
     "dispute_resolved_on": gettext_lazy("Resolution of the dispute of %(day)s recorded"),
     "withdrawn_on": gettext_lazy("Withdrawal of %(day)s recorded"),
 }
-DAY = "j F Y"  # "28 April 2022", in the language of the request
 
 
 @dataclass
@@ -93,12 +92,12 @@ def endorsement_changes(history_rows):
         if row.history_type == "+" or before is None:
             if row.history_change_reason == INITIAL_RECORD:
                 summary = gettext("In the initial record: endorsement of %(day)s") % {
-                    "day": formats.date_format(row.endorsed_on, DAY)
+                    "day": formats.date_format(row.endorsed_on)
                 }
                 changes.append(Change(summary=summary, initial=True, **base))
             else:
                 summary = gettext("Endorsement of %(day)s recorded") % {
-                    "day": formats.date_format(row.endorsed_on, DAY)
+                    "day": formats.date_format(row.endorsed_on)
                 }
                 changes.append(Change(summary=summary, **base))
         elif row.history_type == "-":
@@ -110,8 +109,7 @@ def endorsement_changes(history_rows):
 
             if new:
                 summary = "; ".join(
-                    str(NEW_ACTIONS[n]) % {"day": formats.date_format(getattr(row, n), DAY)}
-                    for n in new
+                    str(NEW_ACTIONS[n]) % {"day": formats.date_format(getattr(row, n))} for n in new
                 )
                 world_lines = _lines(before, row, [n for n in changed if n in world])
                 changes.append(Change(summary=summary, details=world_lines, **base))

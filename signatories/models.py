@@ -568,7 +568,7 @@ class Endorsement(models.Model):
             launched_on = self.declaration.launched_on
             if self.endorsed_on < launched_on:
                 errors["endorsed_on"] = gettext(BEFORE_LAUNCH).format(
-                    declaration=self.declaration, launched_on=date_format(launched_on, "j F Y")
+                    declaration=self.declaration, launched_on=date_format(launched_on)
                 )
         if self.status == Status.WITHDRAWN and not self.withdrawn_on:
             errors["withdrawn_on"] = gettext(WITHDRAWAL_DATE_REQUIRED)

@@ -7,14 +7,18 @@ import difflib
 import re
 
 from django.db.models import Case, Q, Value, When
+from django.utils.translation import gettext, gettext_noop
 
 from . import cldr
 from .models import Participant, normalise_for_search
 
-# What an editor or a visitor reads. Tests assert these words.
-UNKNOWN_PARTICIPANT = "No participant is called “{name}”."
-DID_YOU_MEAN = " Did you mean {suggestions}?"
-AMBIGUOUS = "“{name}” could be {candidates}: write the full name or the ISO code."
+# What an editor or a visitor reads (gettext() them where they are said). Tests assert these
+# words. The names are joined by the language's own list pattern (cldr.join).
+UNKNOWN_PARTICIPANT = gettext_noop("No participant is called “{name}”.")
+UNKNOWN_DID_YOU_MEAN = gettext_noop(
+    "No participant is called “{name}”. Did you mean {suggestions}?"
+)
+AMBIGUOUS = gettext_noop("“{name}” could be {candidates}: write the full name or the ISO code.")
 
 CODE = re.compile(r"[A-Za-z]{2,3}")
 
@@ -87,23 +91,23 @@ class NameIndex:
         words = set(re.findall(r"\w+", key))
         containing = [p for p in self.all if words and words <= self._words(p)]
         if len(containing) > 1:
-            names = [p.name for p in containing]
-            listed = ", ".join(names[:-1]) + " or " + names[-1]
-            return None, AMBIGUOUS.format(name=name, candidates=listed)
-        suggestions = [p.name for p in containing] or self.suggestions(name)
-        message = UNKNOWN_PARTICIPANT.format(name=name)
+            listed = cldr.join([p.name for p in containing], style="or")
+            return None, gettext(AMBIGUOUS).format(name=name, candidates=listed)
+        suggestions = [p.name for p in containing or self.suggestions(name)]
         if suggestions:
-            message += DID_YOU_MEAN.format(suggestions=" or ".join(suggestions))
-        return None, message
+            listed = cldr.join(suggestions, style="or")
+            return None, gettext(UNKNOWN_DID_YOU_MEAN).format(name=name, suggestions=listed)
+        return None, gettext(UNKNOWN_PARTICIPANT).format(name=name)
 
     def suggestions(self, name, limit=3):
-        """The names closest to one that finds nothing (“Czech Rep.” → Czech Republic)."""
+        """The participants whose names are closest to one that finds nothing (“Czech Rep.” →
+        Czech Republic)."""
         key = normalise_for_search(name).strip()
         close = difflib.get_close_matches(key, self.by_name, n=limit, cutoff=0.75)
         if not close:
             first = key.split(" ")[0]
             close = [k for k in self.by_name if len(first) >= 4 and k.startswith(first)][:limit]
-        return list(dict.fromkeys(self.by_name[k].name for k in close))
+        return list(dict.fromkeys(self.by_name[k] for k in close))
 
     @staticmethod
     def _words(participant):

@@ -13,6 +13,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
@@ -97,11 +99,23 @@ def participant_list(request):
         "declaration": declaration,
         "rows": rows,
         "shares": [(forum, shares.get(forum.pk)) for forum in forums],
-        "suggestions": NameIndex().suggestions(searched) if searched and not rows else [],
+        "did_you_mean": _did_you_mean(request, searched) if searched and not rows else "",
         "citation": cite_list(filterset, request.build_absolute_uri(request.path)),
         **_time_control(request, filterset),
     }
     return render(request, "signatories/participant_list.html", context)
+
+
+def _did_you_mean(request, searched):
+    """The names close to a search that found nothing, each a link to the same list searching
+    it, joined as the language lists choices ("A, B, or C", "A、B或C")."""
+    links = []
+    for participant in NameIndex().suggestions(searched):
+        query = request.GET.copy()
+        query["q"] = participant.local_name
+        links.append(format_html('<a href="?{}">{}</a>', query.urlencode(), participant.local_name))
+    # Each link is escaped; CLDR's joining words are text without markup.
+    return mark_safe(cldr.join(links, style="or")) if links else ""
 
 
 def participant_detail(request, slug):
@@ -359,8 +373,8 @@ def compare_map(request):
         )
         % {
             "declaration": declaration.short_name,
-            "start": date_format(start, "j F Y"),
-            "end": date_format(end, "j F Y"),
+            "start": date_format(start),
+            "end": date_format(end),
         },
         description=gettext(
             "Each participant coloured by its latest action after the end of the first day "

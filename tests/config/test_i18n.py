@@ -280,3 +280,43 @@ def test_the_forums_in_another_language_are_sorted_by_the_names_shown(client):
     names = [html.unescape(n) for n in re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a>', page)]
     assert names[0] == "Forum sur la gouvernance de l'Internet (IGF)"
     assert names[-1] == "Organisation mondiale du commerce (WTO)"
+
+
+# Sentences the site builds from parts: each in the language's own words and order.
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "not_day"),
+    [
+        ("zh-hans", "2022年11月30日", "30 十一月 2022"),
+        ("es", "30 de noviembre de 2022", "30 noviembre 2022"),
+        ("ru", "30 ноября 2022 г.", "30 Ноябрь 2022"),
+    ],
+)
+def test_a_date_inside_a_sentence_is_the_languages_long_date(client, language, day, not_day):
+    page = html.unescape(client.get(f"/{language}/participants/?as_of=2022-11-30").content.decode())
+    cited = re.search(r'<p class="citation">(.*?)</p>', page, re.DOTALL)
+    announced = re.search(r'data-announce="([^"]*)"', page)
+    assert day in cited.group(1)
+    assert day in announced.group(1)
+    assert not_day not in page
+
+
+def test_did_you_mean_names_the_suggestions_as_the_language_does(client):
+    page = client.get("/fr/participants/?q=Turky").content.decode()
+    assert "Vouliez-vous dire <a" in page
+    suggestion = re.search(r"Vouliez-vous dire (.*?)\u00a0\?</p>", page).group(1)
+    assert 'href="?q=Turquie">Turquie</a>' in suggestion
+
+
+def test_a_feeds_title_joins_its_kinds_of_action_in_the_language(client):
+    feed = client.get("/ru/feeds/endorsements.atom?kind=disputed&kind=withdrawn").content.decode()
+    title = html.unescape(re.search(r"<title>([^<]*)</title>", feed).group(1))
+    assert " и " in title
+    assert " and " not in title
+
+
+def test_the_mark_beside_a_heading_is_one_phrase_in_the_language(client):
+    page = client.get("/fr/declarations/dfi/").content.decode()
+    assert "rubrique citée" in page
+    assert "rubrique déduite" in page

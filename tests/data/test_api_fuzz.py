@@ -41,7 +41,7 @@ THE_RECORD_SAYS_NO = [
     words(filters.UNKNOWN_DECLARATION),
     words(filters.UNKNOWN_FORUM),
     words(names.UNKNOWN_PARTICIPANT),
-    words(names.UNKNOWN_PARTICIPANT + names.DID_YOU_MEAN),
+    words(names.UNKNOWN_DID_YOU_MEAN),
     words(names.AMBIGUOUS),
     words(filters.DATES_REVERSED),
     words(filters.FROM_AFTER_TO),

@@ -34,9 +34,7 @@ def test_import_writes_and_names_the_user(tmp_path, capsys, dfi, django_user_mod
     path = write(tmp_path, csv_bytes([row("Brazil")]))
     call_command("import_endorsements", path, "--user", "anna")
     batch = ImportBatch.objects.get()
-    assert (
-        f"Import #{batch.pk}: endorsements.csv applied. 1 rows: 1 new." in capsys.readouterr().out
-    )
+    assert f"Import #{batch.pk}: endorsements.csv applied. 1 row: 1 new." in capsys.readouterr().out
     brazil = Endorsement.objects.get(participant__name="Brazil")
     assert brazil.history.latest().history_user == editor
 

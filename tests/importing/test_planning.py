@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from importing import planning, reading
 from importing.planning import PlanOutdated, apply_import, plan_import
@@ -451,3 +451,24 @@ def test_an_import_reads_a_date_as_the_admins_forms_do(dfi, typed):
     assert (not withdrawal_problems) == form.is_valid()
     if form.is_valid():
         assert plan.rows[0].changes[1] == "withdrawn on: — → 1 March 2024"
+
+
+def test_an_editor_reads_the_problems_and_the_summary_in_their_language(dfi):
+    chile = Participant.objects.get(name="Chile")
+    EndorsementFactory(
+        participant=chile,
+        declaration=dfi,
+        endorsed_on=datetime.date(2022, 6, 1),
+        status="withdrawn",
+        withdrawn_on=datetime.date(2023, 1, 1),
+    )
+    rows = [row("Chile", on="2022-06-01"), row("Norway", on="44679"), row()]
+    with translation.override("fr"):
+        plan = plan_import(dfi, "a.csv", csv_bytes(rows))
+        messages = [problem.message for problem in plan.all_problems]
+        summary = plan.summary()
+    assert messages[0].startswith("L'adhésion de Chile a été retirée le 1 janvier 2023.")
+    assert "un tableur a converti 28 avril 2022 en ce nombre" in messages[1]
+    assert "sous la forme 2022-04-28." in messages[1]
+    assert summary.startswith("3 lignes\u00a0: ")
+    assert summary.endswith("1 nouvelle et 2 avec des erreurs")

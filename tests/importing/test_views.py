@@ -96,7 +96,7 @@ def test_editor_imports_a_file_with_errors_fixes_it_and_confirms(client, editor,
         "admin:signatories_importbatch_change", args=[batch.pk]
     )
     text = visible_text(response)
-    assert f"Import #{batch.pk}: fixed.xlsx applied: 4 rows: 3 new, 1 unchanged." in text
+    assert f"Import #{batch.pk} (fixed.xlsx) applied: 4 rows: 3 new and 1 unchanged." in text
     assert "Bhutan : new Brazil : new India : new" in text
     assert (batch.created_by, batch.new, batch.unchanged) == (editor, 3, 1)
     brazil = Endorsement.objects.get(participant__name="Brazil", declaration=dfi)

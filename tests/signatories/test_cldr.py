@@ -158,3 +158,22 @@ def test_the_api_finds_a_name_in_any_language_too(client):
 )
 def test_codes_named_reads_every_language(text, codes):
     assert cldr.codes_named(text)[0] == codes
+
+
+@pytest.mark.parametrize(
+    ("language", "either", "both"),
+    [
+        ("en", "Chile, Kenya, or Norway", "Chile and Norway"),
+        ("fr", "Chile, Kenya ou Norway", "Chile et Norway"),
+        ("es", "Chile, Kenya o Norway", "Chile y Norway"),
+        ("ru", "Chile, Kenya или Norway", "Chile и Norway"),
+        ("zh-hans", "Chile、Kenya或Norway", "Chile和Norway"),
+        ("ar", "Chile أو Kenya أو Norway", "Chile وNorway"),
+    ],
+)
+def test_lists_are_joined_as_each_language_joins_them(language, either, both):
+    with translation.override(language):
+        assert cldr.join(["Chile", "Kenya", "Norway"], style="or") == either
+        assert cldr.join(["Chile", "Norway"]) == both
+        assert cldr.join(["Chile"]) == "Chile"
+        assert cldr.join([]) == ""
