@@ -2,6 +2,7 @@
 tagged, on A4 or Letter; bad parameters named in a 400."""
 
 import html
+import logging
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 PDF = reverse("data:export-pdf")
 LIST = reverse("signatories:participant-list")
 POPPLER = "poppler-utils (pdftotext, pdfinfo, pdffonts): apt-get install poppler-utils"
+CJK_FONT = "a font with Chinese characters: apt-get install fonts-wqy-microhei"
 
 
 def poppler(tool, *args, pdf):
@@ -74,6 +76,25 @@ def test_its_fonts_are_embedded_and_it_is_tagged(client):
     structure = poppler("pdfinfo", "-struct", pdf=pdf)
     for tag in ("H1", "H2", "Table", "TH", "TD"):
         assert re.search(rf"^\s*{tag}\b", structure, re.M), tag
+
+
+def has_font_for(language):
+    listed = shutil.which("fc-list")
+    found = listed and subprocess.run([listed, f":lang={language}", "family"], capture_output=True)
+    return bool(found and found.stdout.strip())
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "ar", "ru"])
+def test_every_character_of_a_translated_pdf_is_drawn_with_a_glyph(client, caplog, language):
+    """Not the empty box of a font that lacks it (WeasyPrint's .notdef), as a server with only
+    DejaVu Sans would draw every Chinese character."""
+    if language == "zh-hans" and not has_font_for("zh"):
+        pytest.skip(f"no {CJK_FONT}")
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf = client.get(f"/{language}{PDF}", {"region": "150"}).content
+    assert pdf.startswith(b"%PDF-")
+    missing = [record.getMessage() for record in caplog.records if ".notdef" in record.getMessage()]
+    assert missing == []
 
 
 def test_letter_paper(client):
