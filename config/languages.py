@@ -14,6 +14,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 # Each language named in its own words, for the language menu.
@@ -128,12 +129,20 @@ def language_links(request):
     return links
 
 
+# The attributes of an element holding the record's own English words (the declaration's text
+# and summaries, event names, editors' notes) on a page in another language: a screen reader
+# then reads them as English, and in Arabic they run left to right, their full stop at the end.
+IN_ENGLISH = mark_safe(' lang="en" dir="ltr"')
+
+
 def document_language():
-    """``html_lang`` and ``html_dir`` of a document in the active language."""
+    """``html_lang`` and ``html_dir`` of a document in the active language, and ``in_english``,
+    the attributes of an element holding English text in it (none in English)."""
     code = translation.get_language() or settings.LANGUAGE_CODE
     return {
         "html_lang": bcp47(code),
         "html_dir": "rtl" if translation.get_language_bidi() else "ltr",
+        "in_english": "" if code == settings.LANGUAGE_CODE else IN_ENGLISH,
     }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext, pgettext
 
-from signatories.worldmap import FONT, PALETTE, TEXT_FILL, _attr, _num, _svg_id
+from signatories.worldmap import FONT, PALETTE, TEXT_FILL, Mirror, _attr, _num, _svg_id
 
 AXIS = "#6b6b6b"
 GRID = "#e4e4e4"
@@ -58,6 +58,7 @@ def _svg_open(
     role: str = "img",
     *,
     narrow: bool = False,
+    direction: str = "ltr",
 ) -> list[str]:
     variant = " narrow" if narrow else ""
     svg_id = _svg_id(kind + variant, title, description)
@@ -65,7 +66,8 @@ def _svg_open(
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}"'
         f' role="{role}" aria-labelledby="{svg_id}-title {svg_id}-desc"'
-        f' font-family="{_attr(FONT)}" font-size="{font_size}" class="{kind}{variant}">',
+        f' font-family="{_attr(FONT)}" font-size="{font_size}" direction="{direction}"'
+        f' class="{kind}{variant}">',
         f'<title id="{svg_id}-title">{escape(title)}</title>',
         f'<desc id="{svg_id}-desc">{escape(description)}</desc>',
     ]
@@ -116,7 +118,8 @@ def render_timeline(
     ``data-date`` (ISO) and ``data-count``; the last value is labelled.
 
     ``narrow``: the phone layout, NARROW_WIDTH units wide with larger text; its event markers
-    are numbered and their names listed under the chart.
+    are numbered and their names listed under the chart. In a language read from the right,
+    time runs from the right and the counts stand on the right (``Mirror``).
     """
     pts = sorted(((_as_date(d), int(c)) for d, c in points), key=lambda p: p[0])
     evs = sorted(((_as_date(d), str(label)) for d, label in events), key=lambda e: e[0])
@@ -140,6 +143,8 @@ def render_timeline(
         key = []
     plot_w = width - left - right
     x_end, y_base = left + plot_w, top + plot_h
+    mirror = Mirror.for_language(0, width)
+    X = mirror.x  # noqa: N806 (every x is laid out left to right, then drawn through this)
 
     dates = [d for d, _ in pts] + [d for d, _ in evs] + ([end_date] if end_date else [])
     if dates:
@@ -162,16 +167,18 @@ def render_timeline(
     def y_of(count: float) -> float:
         return y_base - count / y_max * plot_h
 
-    out = _svg_open("timeline", title, description, width, height, narrow=narrow)
+    out = _svg_open(
+        "timeline", title, description, width, height, narrow=narrow, direction=mirror.direction
+    )
 
     # Grid and y-axis ticks.
     out.append(f'<g class="y-axis" fill="{AXIS}" text-anchor="end">')
     for value in range(0, y_max + 1, step):
         y = y_of(value)
         out.append(
-            f'<line x1="{_num(left)}" x2="{_num(x_end)}" y1="{_num(y)}" y2="{_num(y)}"'
+            f'<line x1="{_num(X(left))}" x2="{_num(X(x_end))}" y1="{_num(y)}" y2="{_num(y)}"'
             f' stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{_num(left - 6)}" y="{_num(y + 4)}" data-tick="{value}">{value}</text>'
+            f'<text x="{_num(X(left - 6))}" y="{_num(y + 4)}" data-tick="{value}">{value}</text>'
         )
     out.append("</g>")
 
@@ -179,8 +186,8 @@ def render_timeline(
     # other year (or fewer) where the years are too close for their labels.
     out.append(
         f'<g class="x-axis" fill="{AXIS}" text-anchor="middle">'
-        f'<line x1="{_num(left)}" x2="{_num(x_end)}" y1="{_num(y_base)}" y2="{_num(y_base)}"'
-        f' stroke="{AXIS}" stroke-width="1"/>'
+        f'<line x1="{_num(X(left))}" x2="{_num(X(x_end))}" y1="{_num(y_base)}"'
+        f' y2="{_num(y_base)}" stroke="{AXIS}" stroke-width="1"/>'
     )
     years = [y for y in range(start.year, stop.year + 1) if start <= dt.date(y, 1, 1) <= stop]
     if not dates:
@@ -189,7 +196,7 @@ def render_timeline(
     year_w = 365.25 / span * plot_w
     years = years[:: max(1, math.ceil(label_room / year_w))]
     for year in years:
-        x = x_of(dt.date(year, 1, 1))
+        x = X(x_of(dt.date(year, 1, 1)))
         out.append(
             f'<line x1="{_num(x)}" x2="{_num(x)}" y1="{_num(y_base)}" y2="{_num(y_base + 5)}"'
             f' stroke="{AXIS}" stroke-width="1"/>'
@@ -198,7 +205,7 @@ def render_timeline(
     first_tick = x_of(dt.date(years[0], 1, 1)) if years else x_end
     if dates and start.year not in years and first_tick - left > label_room * 1.5:
         out.append(
-            f'<text x="{_num(left)}" y="{_num(y_base + 6 + font)}" text-anchor="start"'
+            f'<text x="{_num(X(left))}" y="{_num(y_base + 6 + font)}" text-anchor="start"'
             f' data-year="{start.year}">{start.year}</text>'
         )
     out.append("</g>")
@@ -208,14 +215,15 @@ def render_timeline(
     if evs:
         out.append(f'<g class="events" fill="{EVENT}">')
         for i, (day, label) in enumerate(evs):
-            x = x_of(day)
+            x = X(x_of(day))
             if narrow:
                 label_y = top - 8
                 text = f'<text x="{_num(x)}" y="{_num(label_y)}" text-anchor="middle"'
                 text += f' font-weight="bold">{i + 1}<title>{escape(label)}</title></text>'
             else:
                 label_y = top - 8 - (i % 2) * 15
-                text = f'<text x="{_num(x + 3)}" y="{_num(label_y)}">{escape(label)}</text>'
+                text_x = _num(X(x_of(day) + 3))
+                text = f'<text x="{text_x}" y="{_num(label_y)}">{escape(label)}</text>'
             out.append(
                 f'<g data-date="{day.isoformat()}">'
                 f'<line x1="{_num(x)}" x2="{_num(x)}" y1="{_num(label_y + 3)}" y2="{_num(y_base)}"'
@@ -225,13 +233,13 @@ def render_timeline(
         for row, (number, line_no, line) in enumerate(key):
             y = _num(key_top + 20 * row)
             if line_no == 0:
-                out.append(f'<text x="4" y="{y}" font-weight="bold">{number}</text>')
-            out.append(f'<text x="22" y="{y}" class="event-key">{escape(line)}</text>')
+                out.append(f'<text x="{_num(X(4))}" y="{y}" font-weight="bold">{number}</text>')
+            out.append(f'<text x="{_num(X(22))}" y="{y}" class="event-key">{escape(line)}</text>')
         out.append("</g>")
 
     if not pts:
         out.append(
-            f'<text x="{_num(left + plot_w / 2)}" y="{_num(top + plot_h / 2)}"'
+            f'<text x="{_num(X(left + plot_w / 2))}" y="{_num(top + plot_h / 2)}"'
             f' text-anchor="middle" font-size="{font + 3}" fill="{AXIS}"'
             f' class="empty">{escape(gettext("No endorsements"))}</text>'
         )
@@ -240,11 +248,11 @@ def render_timeline(
 
     # The step line (and a light area below it), extended to the end of the x-range.
     line_end = x_of(end_date) if end_date else x_end
-    first_x, first_y = x_of(pts[0][0]), y_of(pts[0][1])
+    first_x, first_y = X(x_of(pts[0][0])), y_of(pts[0][1])
     d = [f"M{_num(first_x)} {_num(first_y)}"]
     for day, count in pts[1:]:
-        d.append(f"H{_num(x_of(day))}V{_num(y_of(count))}")
-    d.append(f"H{_num(max(line_end, x_of(pts[-1][0])))}")
+        d.append(f"H{_num(X(x_of(day)))}V{_num(y_of(count))}")
+    d.append(f"H{_num(X(max(line_end, x_of(pts[-1][0]))))}")
     line_d = "".join(d)
     area_d = f"{line_d}V{_num(y_base)}H{_num(first_x)}Z"
     out.append(
@@ -258,7 +266,7 @@ def render_timeline(
     out.append(f'<g class="points" fill="{LINE}" stroke="#ffffff" stroke-width="1">')
     for day, count in pts:
         out.append(
-            f'<circle cx="{_num(x_of(day))}" cy="{_num(y_of(count))}" r="3"'
+            f'<circle cx="{_num(X(x_of(day)))}" cy="{_num(y_of(count))}" r="3"'
             f' data-date="{day.isoformat()}" data-count="{count}">'
             f"<title>{day.isoformat()}: {escape(_endorsers(count))}</title></circle>"
         )
@@ -267,7 +275,7 @@ def render_timeline(
     last_day, last_count = pts[-1]
     label_x = max(line_end, x_of(last_day)) + 6
     out.append(
-        f'<text x="{_num(label_x)}" y="{_num(y_of(last_count) + 4)}" font-size="{font + 2}"'
+        f'<text x="{_num(X(label_x))}" y="{_num(y_of(last_count) + 4)}" font-size="{font + 2}"'
         f' font-weight="bold" fill="{TEXT_FILL}" class="last-value"'
         f' data-count="{last_count}">{last_count}</text>'
     )
@@ -301,7 +309,8 @@ def render_region_bars(
     ``data-endorsed`` / ``data-total`` and shows the text "12 of 54".
 
     ``narrow``: the phone layout, NARROW_WIDTH units wide with larger text: each region's name
-    and figures above its bar.
+    and figures above its bar. In a language read from the right, the bars grow from the right
+    and the names stand on the right (``Mirror``).
     """
     items = [_row_fields(row) for row in rows]
 
@@ -313,8 +322,19 @@ def render_region_bars(
         bar_x, bar_w, row_h, bar_h, top = 236.0, 380.0, 30.0, 18.0, 34.0
     height = top + row_h * max(len(items), 1) + 8
     swatch, gap = font, font * 0.4
+    mirror = Mirror.for_language(0, width)
+    X, box = mirror.x, mirror.box  # noqa: N806 (laid out left to right, drawn through these)
 
-    out = _svg_open("region-bars", title, description, width, height, role="group", narrow=narrow)
+    out = _svg_open(
+        "region-bars",
+        title,
+        description,
+        width,
+        height,
+        role="group",
+        narrow=narrow,
+        direction=mirror.direction,
+    )
 
     # Legend.
     endorsed_said, not_endorsed_said = (
@@ -324,19 +344,19 @@ def render_region_bars(
     second = bar_x + swatch + gap + _text_width(endorsed_said, font) + 16
     out.append(
         f'<g class="legend" fill="{TEXT_FILL}">'
-        f'<rect x="{_num(bar_x)}" y="8" width="{swatch}" height="{swatch}" rx="2"'
+        f'<rect x="{_num(box(bar_x, swatch))}" y="8" width="{swatch}" height="{swatch}" rx="2"'
         f' fill="{BAR_ENDORSED}"/>'
-        f'<text x="{_num(bar_x + swatch + gap)}" y="{_num(6 + font)}">'
+        f'<text x="{_num(X(bar_x + swatch + gap))}" y="{_num(6 + font)}">'
         f"{escape(endorsed_said)}</text>"
-        f'<rect x="{_num(second)}" y="8" width="{swatch}" height="{swatch}" rx="2"'
+        f'<rect x="{_num(box(second, swatch))}" y="8" width="{swatch}" height="{swatch}" rx="2"'
         f' fill="{BAR_REST}"/>'
-        f'<text x="{_num(second + swatch + gap)}" y="{_num(6 + font)}">'
+        f'<text x="{_num(X(second + swatch + gap))}" y="{_num(6 + font)}">'
         f"{escape(not_endorsed_said)}</text></g>"
     )
 
     if not items:
         out.append(
-            f'<text x="{_num(width / 2)}" y="{_num(top + 20)}" text-anchor="middle"'
+            f'<text x="{_num(X(width / 2))}" y="{_num(top + 20)}" text-anchor="middle"'
             f' fill="{AXIS}" class="empty">{escape(gettext("No regions"))}</text>'
         )
 
@@ -370,19 +390,19 @@ def render_region_bars(
         parts = [
             f'<g class="region-bar" data-endorsed="{endorsed}" data-total="{total}">',
             f"<title>{escape(said)}</title>",
-            f'<text x="{_num(label_x)}" y="{_num(text_y)}" text-anchor="{label_anchor}"'
+            f'<text x="{_num(X(label_x))}" y="{_num(text_y)}" text-anchor="{label_anchor}"'
             f' fill="{TEXT_FILL}">{escape(label)}</text>',
-            f'<rect x="{_num(bar_x)}" y="{_num(bar_y)}" width="{_num(bar_w)}"'
+            f'<rect x="{_num(box(bar_x, bar_w))}" y="{_num(bar_y)}" width="{_num(bar_w)}"'
             f' height="{_num(bar_h)}" {rest}/>',
         ]
         if filled > 0:
             parts.append(
-                f'<rect x="{_num(bar_x)}" y="{_num(bar_y)}" width="{_num(filled)}"'
+                f'<rect x="{_num(box(bar_x, filled))}" y="{_num(bar_y)}" width="{_num(filled)}"'
                 f' height="{_num(bar_h)}" fill="{BAR_ENDORSED}"/>'
             )
         anchor = "" if value_anchor == "start" else f' text-anchor="{value_anchor}"'
         parts.append(
-            f'<text x="{_num(value_x)}" y="{_num(value_y)}"{anchor} fill="{TEXT_FILL}"'
+            f'<text x="{_num(X(value_x))}" y="{_num(value_y)}"{anchor} fill="{TEXT_FILL}"'
             f' class="bar-value">{escape(summary)}</text></g>'
         )
         inner = "".join(parts)

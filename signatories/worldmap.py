@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import get_language_bidi, gettext_lazy, pgettext_lazy
 
 from .models import Action, Status
 
@@ -49,6 +49,7 @@ TEXT_FILL = "#1f1f1f"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
 LEGEND_LABEL_MUTED = gettext_lazy("Faint: outside the selection")
+CREDIT = gettext_lazy("Boundaries: Natural Earth (public domain)")
 LEGEND_LABEL_BACKGROUND = gettext_lazy(
     "Grey: not a participant here or no data (e.g. Greenland, Western Sahara)"
 )
@@ -277,6 +278,35 @@ def _link(entry: MapEntry, inner: str) -> str:
     return f'<a href="{_attr(entry.url)}" target="_top">{inner}</a>'
 
 
+@dataclass(frozen=True)
+class Mirror:
+    """A drawing's x coordinates as designed, left to right, or, in a language read from the
+    right (Arabic), mirrored between ``left`` and ``right``: a time axis runs from the right, a
+    bar grows from the right, a legend starts on the right. Text anchors need no swapping: the
+    drawing says its ``direction``, and in a right-to-left one "start" is the right-hand end.
+    """
+
+    left: float
+    right: float
+    on: bool
+
+    @classmethod
+    def for_language(cls, left: float, right: float) -> Mirror:
+        return cls(left, right, get_language_bidi())
+
+    @property
+    def direction(self) -> str:
+        """The drawing's ``direction`` attribute: its text anchors follow it."""
+        return "rtl" if self.on else "ltr"
+
+    def x(self, x: float) -> float:
+        return self.left + self.right - x if self.on else x
+
+    def box(self, x: float, width: float) -> float:
+        """The left edge of a box drawn from ``x`` to ``x + width`` as designed."""
+        return self.left + self.right - x - width if self.on else x
+
+
 def _legend_rows(items: Sequence[tuple[str, str, str]], room: float) -> list[list[tuple]]:
     """Lay the legend's items (fill, text, attributes) in rows no wider than ``room`` (world
     units), each with its x offset."""
@@ -379,6 +409,7 @@ def render_world_map(
     legend_top = bottom + 10 * scale
 
     svg_id = _svg_id("worldmap", title, description)
+    mirror = Mirror.for_language(left, right)  # the map stays; its legend reads from the right
     out = []
     if stylesheet:
         out.append(f'<?xml-stylesheet href="{_attr(stylesheet)}" type="text/css"?>')
@@ -387,7 +418,8 @@ def render_world_map(
         f' viewBox="{_num(left)} {_num(top)} {_num(right - left)} {_num(height)}"'
         # A group, not an image: its countries are links, which an image would hide.
         f' role="group" aria-labelledby="{svg_id}-title {svg_id}-desc"'
-        f' font-family="{_attr(FONT)}" class="world-map{" framed" if frame else ""}">',
+        f' font-family="{_attr(FONT)}" direction="{mirror.direction}"'
+        f' class="world-map{" framed" if frame else ""}">',
         f'<title id="{svg_id}-title">{escape(title)}</title>',
         f'<desc id="{svg_id}-desc">{escape(description)}</desc>',
     ]
@@ -450,23 +482,24 @@ def render_world_map(
     y = legend_top
     for row in rows:
         for x, fill, text, attrs in row:
+            swatch_x = mirror.box(left + (8 + x) * scale, LEGEND_SWATCH * scale)
+            text_x = mirror.x(left + (8 + x + LEGEND_SWATCH + 6) * scale)
             out.append(
-                f'<rect x="{_num(left + (8 + x) * scale)}" y="{_num(y)}" width="{n(LEGEND_SWATCH)}"'
+                f'<rect x="{_num(swatch_x)}" y="{_num(y)}" width="{n(LEGEND_SWATCH)}"'
                 f' height="{n(LEGEND_SWATCH)}" rx="{n(2)}" fill="{fill}" stroke="#8a8a8a"'
                 f' stroke-width="{n(0.5)}"/>'
-                f'<text x="{_num(left + (8 + x + LEGEND_SWATCH + 6) * scale)}"'
-                f' y="{_num(y + 14 * scale)}" {attrs}>{escape(text)}</text>'
+                f'<text x="{_num(text_x)}" y="{_num(y + 14 * scale)}" {attrs}>{escape(text)}</text>'
             )
         y += LEGEND_ROW * scale
     for extra in legend_extra:
         out.append(
-            f'<text x="{_num(left + 8 * scale)}" y="{_num(y + 14 * scale)}"'
+            f'<text x="{_num(mirror.x(left + 8 * scale))}" y="{_num(y + 14 * scale)}"'
             f' class="legend-extra">{escape(str(extra))}</text>'
         )
         y += LEGEND_ROW * scale
     out.append(
-        f'<text x="{_num(right - 6 * scale)}" y="{_num(y + 14 * scale)}" text-anchor="end"'
-        f' fill="#595959" class="credit">Boundaries: Natural Earth (public domain)</text>'
+        f'<text x="{_num(mirror.x(right - 6 * scale))}" y="{_num(y + 14 * scale)}"'
+        f' text-anchor="end" fill="#595959" class="credit">{escape(str(CREDIT))}</text>'
     )
     out.append("</g>")
     out.append("</svg>")

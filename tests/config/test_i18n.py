@@ -273,6 +273,7 @@ def test_the_map_and_the_timeline_are_drawn_in_the_pages_language(client):
     svg = client.get("/ru/map.svg?caption=1&as_of=2022-11-30").content.decode()
     assert "Норвегия" in svg
     assert "30 ноября 2022 г." in svg
+    assert "Границы: Natural Earth" in svg and "Boundaries" not in svg
 
 
 def test_the_forums_in_another_language_are_sorted_by_the_names_shown(client):
@@ -320,3 +321,21 @@ def test_the_mark_beside_a_heading_is_one_phrase_in_the_language(client):
     page = client.get("/fr/declarations/dfi/").content.decode()
     assert "rubrique citée" in page
     assert "rubrique déduite" in page
+
+
+def test_the_records_english_words_are_marked_english_on_a_translated_page(client):
+    from declaration.models import Commitment, Declaration
+
+    page = client.get("/ar/declarations/dfi/").content.decode()
+    declaration = Declaration.objects.get(slug="dfi")
+    english = ' lang="en" dir="ltr"'
+    assert f'<p class="lede"{english}>{html.escape(declaration.summary)}</p>' in page
+    for commitment in Commitment.objects.filter(pillar__declaration=declaration):
+        assert f"<span{english}>{html.escape(commitment.text)}</span>" in page
+    home = client.get("/ar/").content.decode()
+    assert f"<span{english}>{html.escape(declaration.summary)}</span>" in home
+
+
+def test_an_english_page_needs_no_such_marks(client):
+    page = client.get("/declarations/dfi/").content.decode()
+    assert page.count('lang="en" dir="ltr"') == 1  # <html>

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from signatories.charts import render_region_bars, render_timeline
 
@@ -271,3 +272,39 @@ def test_year_labels_thin_out_when_years_are_close():
     assert 3 <= len(years) <= 10
     xs = [float(el.get("x")) for el in root.iter(f"{SVG}text") if el.get("data-year")]
     assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) > 4 * 14 * 0.6
+
+
+# --------------------------------------------------------------------------- right to left
+
+
+def x_of_points(root):
+    return {el.get("data-date"): float(el.get("cx")) for el in root.iter(f"{SVG}circle")}
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_in_arabic_time_runs_from_the_right_and_the_counts_stand_on_the_right(narrow):
+    points = [(LAUNCH, 61), (PRAGUE, 68)]
+    with translation.override("en"):
+        english = ET.fromstring(timeline(points, events=EVENTS, narrow=narrow))
+    with translation.override("ar"):
+        arabic = ET.fromstring(timeline(points, events=EVENTS, narrow=narrow))
+    assert english.get("direction") == "ltr" and arabic.get("direction") == "rtl"
+    width = float(english.get("viewBox").split()[2])
+    left_to_right, right_to_left = x_of_points(english), x_of_points(arabic)
+    assert left_to_right["2022-04-28"] < left_to_right["2022-11-02"]
+    assert right_to_left["2022-04-28"] > right_to_left["2022-11-02"]
+    for day, x in left_to_right.items():
+        assert right_to_left[day] == pytest.approx(width - x, abs=0.1)
+    ticks = [float(el.get("x")) for el in arabic.iter(f"{SVG}text") if el.get("data-tick")]
+    assert min(ticks) > max(right_to_left.values())  # the counts' axis on the right
+
+
+def test_in_arabic_a_regions_bar_grows_from_the_right():
+    rows = [("Africa", 12, 54, "/regions/africa/")]
+    with translation.override("ar"):
+        root = ET.fromstring(bars(rows))
+    assert root.get("direction") == "rtl"
+    full, endorsed = bar_groups(root)[0].findall("svg:rect", NS)
+    right_edge = float(full.get("x")) + float(full.get("width"))
+    assert float(endorsed.get("x")) + float(endorsed.get("width")) == pytest.approx(right_edge)
+    assert float(endorsed.get("x")) > float(full.get("x"))

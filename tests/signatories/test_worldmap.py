@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from signatories.worldmap import (
     ASSET_PATH,
@@ -484,3 +485,22 @@ def test_stylesheet_is_linked_when_asked():
     svg = render(all_entries(), stylesheet="/static/css/map.abc.css")
     assert svg.startswith('<?xml-stylesheet href="/static/css/map.abc.css" type="text/css"?>\n<svg')
     assert parse(svg).tag == f"{SVG}svg"
+
+
+def test_in_arabic_the_legend_starts_on_the_right_and_the_map_stays():
+    with translation.override("en"):
+        english = parse(render(all_entries()))
+    with translation.override("ar"):
+        arabic = parse(render(all_entries()))
+    assert english.get("direction") == "ltr" and arabic.get("direction") == "rtl"
+    left, _, width, _ = (float(v) for v in english.get("viewBox").split())
+
+    def legend_x(root):
+        return [float(el.get("x")) for el in root.iter(f"{SVG}text") if el.get("data-legend")]
+
+    assert legend_x(english) == sorted(legend_x(english))
+    assert legend_x(arabic) == sorted(legend_x(arabic), reverse=True)
+    assert legend_x(english)[0] < left + width * 0.1
+    assert legend_x(arabic)[0] > left + width * 0.9
+    shapes = [el.get("d") for el in english.iter(f"{SVG}path")]
+    assert shapes == [el.get("d") for el in arabic.iter(f"{SVG}path")]  # the world unmirrored
