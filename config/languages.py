@@ -8,12 +8,14 @@ English at one address; the admin follows the editor's browser (or Django's lang
 as Django's admin is translated already.
 """
 
+from django import template
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -133,6 +135,17 @@ def language_links(request):
 # and summaries, event names, editors' notes) on a page in another language: a screen reader
 # then reads them as English, and in Arabic they run left to right, their full stop at the end.
 IN_ENGLISH = mark_safe(' lang="en" dir="ltr"')
+
+register = template.Library()
+
+
+@register.filter
+def in_english(text):
+    """The record's English words inside a page's sentence: in a ``<span>`` with
+    ``IN_ENGLISH`` on a page in another language; as they are on an English page."""
+    if (translation.get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return text
+    return format_html("<span{}>{}</span>", IN_ENGLISH, text)
 
 
 def document_language():

@@ -115,6 +115,7 @@ TEMPLATES = [
                 "config.caching.data_version",
                 "config.languages.languages",
             ],
+            "libraries": {"languages": "config.languages"},  # {% load languages %}: in_english
         },
     },
 ]
