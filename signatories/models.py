@@ -368,7 +368,7 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.held_on:%-d %b %Y})"
+        return f"{self.name} ({date_format(self.held_on)})"  # in the editor's language
 
 
 class DatePrecision(models.TextChoices):
@@ -661,7 +661,10 @@ class Action(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} on {self.taken_on:%-d %B %Y}"
+        return gettext("%(kind)s on %(day)s") % {
+            "kind": self.get_kind_display(),
+            "day": date_format(self.taken_on),
+        }
 
     @classmethod
     def from_dates(cls, endorsement):

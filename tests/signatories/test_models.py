@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from signatories import models
 from signatories.models import Endorsement, Participant, Status, normalise_for_search
@@ -86,3 +87,13 @@ def test_participants_without_iso_code_may_be_several():
 def test_search_name_ignores_case_and_accents():
     assert normalise_for_search("Côte d'Ivoire") == "cote d'ivoire"
     assert Participant.objects.get(slug="cote-divoire").search_name == "|cote d'ivoire|ivory coast|"
+
+
+def test_an_action_and_an_event_are_named_in_the_editors_language(dfi):
+    albania = Endorsement.objects.get(participant__name="Albania", declaration=dfi)
+    action = albania.actions.get(kind="endorsed")
+    with translation.override("fr"):
+        assert str(action).endswith(" le 28 avril 2022")
+        assert str(action.event).endswith(" (28 avril 2022)")
+    with translation.override("en"):
+        assert str(action) == "Endorsed on 28 April 2022"
