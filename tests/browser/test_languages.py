@@ -1,7 +1,7 @@
-"""The home page and the list in Arabic and Chinese, at desktop and phone widths: the page says
-its language and direction, shows its own script, scrolls not sideways, has no serious or
-critical axe-core violation, and is saved as a screenshot; the language menu is reached and
-followed by keyboard alone."""
+"""The home page and the list in Arabic and Chinese, at desktop and phone widths (390 and 360
+pixels): the page says its language and direction, shows its own script, scrolls not sideways,
+has no serious or critical axe-core violation, and is saved as a screenshot; the language menu
+is reached and followed by keyboard alone."""
 
 import pytest
 from django.urls import reverse
@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE
 from .test_accessibility import RUN_AXE
-from .test_phones import load, scroll_width
+from .test_phones import PHONES, load, scroll_width
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ LANGUAGES = {
     "ar": {"lang": "ar", "dir": "rtl", "norway": "النرويج", "europe": "أوروبا"},
     "zh-hans": {"lang": "zh-Hans", "dir": "ltr", "norway": "挪威", "europe": "欧洲"},
 }
-WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE, "phone-360": PHONES[360]}
 
 
 def url(name, language, query=""):
@@ -40,7 +40,7 @@ def pages(language):
 def test_home_and_list_in_each_script(axe_source, open_page, screenshot, language, width):
     expected = LANGUAGES[language]
     viewport = WIDTHS[width]
-    phone = {"is_mobile": True, "has_touch": True} if width == "phone" else {}
+    phone = {"is_mobile": True, "has_touch": True} if width.startswith("phone") else {}
     # axe is injected as an inline script, which the pages' CSP refuses without this.
     page = open_page(viewport=viewport, bypass_csp=True, **phone)
     found, wide = {}, {}
@@ -55,7 +55,9 @@ def test_home_and_list_in_each_script(axe_source, open_page, screenshot, languag
             expect(region).to_contain_text(expected["europe"])
         if scroll_width(page) > viewport["width"]:
             wide[address] = scroll_width(page)
-        screenshot(page, f"{language}-{name}-{width}", height=2400 if width == "phone" else None)
+        screenshot(
+            page, f"{language}-{name}-{width}", height=2400 if width.startswith("phone") else None
+        )
         page.add_script_tag(path=axe_source)
         if violations := page.evaluate(RUN_AXE, []):
             found[address] = violations
@@ -94,7 +96,7 @@ def focused_in_language_menu(page):
 def test_language_menu_by_keyboard_keeps_the_page_and_its_parameters(
     open_page, language, to, expected_path, width
 ):
-    phone = {"is_mobile": True, "has_touch": True} if width == "phone" else {}
+    phone = {"is_mobile": True, "has_touch": True} if width.startswith("phone") else {}
     page = open_page(viewport=WIDTHS[width], **phone)
     load(page, url("signatories:participant-list", language, "?region=150"))
     menu = page.locator("nav.languages")
