@@ -90,6 +90,9 @@ BAD_URL = gettext_noop("“{value}” is not a web address (it must start with h
 UNKNOWN_EVENT = gettext_noop(
     "“{value}” is not an event of the {declaration}: {known}, or leave it empty."
 )
+NO_EVENT_YET = gettext_noop(
+    "“{value}” is not an event of the {declaration}, which has none recorded: leave it empty."
+)
 FORMULA = gettext_noop(
     "“{value}” starts like a spreadsheet formula ({prefix}), which the tracker never stores. "
     "If it is text, start it with an apostrophe (')."
@@ -344,10 +347,10 @@ def _plan_row(row, cells, declaration, participants, existing, events):
     if texts[EVENT]:
         event = events.get(texts[EVENT].casefold())
         if event is None:
-            known = ", ".join(f"“{e.name}”" for e in events.values()) or "it has none"
+            known = cldr.join([f"“{e.name}”" for e in events.values()], style="or")
             row.problem(
                 EVENT,
-                gettext(UNKNOWN_EVENT).format(
+                gettext(UNKNOWN_EVENT if known else NO_EVENT_YET).format(
                     value=_short(texts[EVENT]), declaration=declaration.short_name, known=known
                 ),
             )

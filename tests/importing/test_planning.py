@@ -21,7 +21,7 @@ from signatories.models import (
     Participant,
 )
 from tests.data.exported import body, download
-from tests.factories import EndorsementFactory
+from tests.factories import DeclarationFactory, EndorsementFactory
 from tests.importing.files import (
     HEADER,
     SOURCE,
@@ -472,3 +472,17 @@ def test_an_editor_reads_the_problems_and_the_summary_in_their_language(dfi):
     assert "sous la forme 2022-04-28." in messages[1]
     assert summary.startswith("3 lignes\u00a0: ")
     assert summary.endswith("1 nouvelle et 2 avec des erreurs")
+
+
+def test_an_event_of_a_declaration_with_none_says_to_leave_it_empty(dfi):
+    other = DeclarationFactory(launched_on=datetime.date(2022, 4, 28))
+    plan = plan_import(other, "a.csv", csv_bytes([row(event="Davos")]))
+    assert plan.all_problems[0].message == (
+        f"“Davos” is not an event of the {other.short_name}, which has none recorded: "
+        "leave it empty."
+    )
+
+
+def test_the_events_a_file_may_name_are_listed_as_choices(dfi):
+    plan = plan_import(dfi, "a.csv", csv_bytes([row(event="Davos")]))
+    assert "“Launch of the Declaration” or “Prague high-level" in plan.all_problems[0].message
