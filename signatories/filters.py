@@ -353,24 +353,22 @@ class ParticipantFilter(django_filters.FilterSet):
         self.errors  # noqa: B018
         data = self.form.cleaned_data
         parts = []
-
-        def either(choices):
-            return cldr.join(choices, style="or")  # "endorsed or disputed", as the language says
-
         if data.get("q"):
             parts.append(gettext("name contains “%(name)s”") % {"name": data["q"]})
         if data.get("region"):
             region = dict(self.form.fields["region"].choices)[data["region"]].strip()
             parts.append(gettext("in %(region)s") % {"region": region})
         if data.get("status"):
-            statuses = either(str(Status(s).label).lower() for s in data["status"])
+            statuses = cldr.join(  # "endorsed or disputed", as the language says
+                [str(Status(s).label).lower() for s in data["status"]], style="or"
+            )
             parts.append(gettext("status: %(statuses)s") % {"statuses": statuses})
         if data.get("entity_type"):
             label = str(Participant.EntityType(data["entity_type"]).label)
             parts.append(label[0].lower() + label[1:])  # "state (UN member or observer)"
         if data.get("forum"):
             acronyms = dict(self.form.fields["forum"].choices)
-            forums = either(acronyms[slug] for slug in data["forum"])
+            forums = cldr.join([acronyms[slug] for slug in data["forum"]], style="or")
             parts.append(gettext("member of %(forums)s") % {"forums": forums})
         if data.get("endorsed_after"):
             day = date_format(data["endorsed_after"])

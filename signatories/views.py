@@ -111,9 +111,9 @@ def _did_you_mean(request, searched):
     it, joined as the language lists choices ("A, B, or C", "A、B或C")."""
     links = []
     for participant in NameIndex().suggestions(searched):
-        query = request.GET.copy()
-        query["q"] = participant.local_name
-        links.append(format_html('<a href="?{}">{}</a>', query.urlencode(), participant.local_name))
+        query, name = request.GET.copy(), participant.local_name
+        query["q"] = name
+        links.append(format_html('<a href="?{}">{}</a>', query.urlencode(), name))
     # Each link is escaped; CLDR's joining words are text without markup.
     return mark_safe(cldr.join(links, style="or")) if links else ""
 

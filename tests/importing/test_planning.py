@@ -241,15 +241,19 @@ def test_errors_name_the_row_and_the_column(dfi):
     assert [r.action for r in plan.rows] == ["new", "error"]
 
 
-def test_a_withdrawal_is_not_undone_by_an_import(dfi):
-    chile = Participant.objects.get(name="Chile")
-    EndorsementFactory(
-        participant=chile,
+@pytest.fixture
+def chile_withdrawn(dfi):
+    """Chile endorsed on 1 June 2022 and withdrew on 1 January 2023."""
+    return EndorsementFactory(
+        participant=Participant.objects.get(name="Chile"),
         declaration=dfi,
         endorsed_on=datetime.date(2022, 6, 1),
         status="withdrawn",
         withdrawn_on=datetime.date(2023, 1, 1),
     )
+
+
+def test_a_withdrawal_is_not_undone_by_an_import(dfi, chile_withdrawn):
     before = snapshot()
     plan = plan_import(dfi, "a.csv", csv_bytes([row("Chile", on="2022-06-01")]))
     assert "Chile's endorsement was withdrawn on 1 January 2023" in plan.all_problems[0].message
@@ -455,15 +459,7 @@ def test_an_import_reads_a_date_as_the_admins_forms_do(dfi, typed):
         assert plan.rows[0].changes[1] == "withdrawn on: — → 1 March 2024"
 
 
-def test_an_editor_reads_the_problems_and_the_summary_in_their_language(dfi):
-    chile = Participant.objects.get(name="Chile")
-    EndorsementFactory(
-        participant=chile,
-        declaration=dfi,
-        endorsed_on=datetime.date(2022, 6, 1),
-        status="withdrawn",
-        withdrawn_on=datetime.date(2023, 1, 1),
-    )
+def test_an_editor_reads_the_problems_and_the_summary_in_their_language(dfi, chile_withdrawn):
     rows = [row("Chile", on="2022-06-01"), row("Norway", on="44679"), row()]
     with translation.override("fr"):
         plan = plan_import(dfi, "a.csv", csv_bytes(rows))
